@@ -1,0 +1,14 @@
+"""The JSON API under /api: one blueprint per resource behind bearer tokens."""
+
+from flask import Blueprint
+
+from .auth import authenticate
+from .cases import bp as cases_bp
+from .tasks import bp as tasks_bp
+from .versions import bp as versions_bp
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+bp.before_request(authenticate)
+bp.register_blueprint(cases_bp)
+bp.register_blueprint(tasks_bp)
+bp.register_blueprint(versions_bp)

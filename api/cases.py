@@ -1,0 +1,47 @@
+"""Cases: report an issue, list cases, read one case with its tasks and history."""
+
+from flask import Blueprint
+
+from casework import queries, reporting
+
+from .auth import current_user
+from .requests import json_body, query_args
+from .schemas import CaseOut, CaseQuery, HistoryOut, ReportBody, TaskOut
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.post("")
+def report():
+    """Report an issue; the case starts on the current process version."""
+    report = json_body(ReportBody())
+
+    case_number = reporting.report_case(current_user(), report)
+
+    detail = queries.case_detail(current_user(), case_number)
+    return _detail(detail), 201
+
+
+@bp.get("")
+def index():
+    """Cases the caller may see, newest first."""
+    args = query_args(CaseQuery())
+
+    page = queries.list_cases(current_user(), **args)
+
+    page["items"] = CaseOut(many=True).dump(page["items"])
+    return page
+
+
+@bp.get("/<case_number>")
+def show(case_number):
+    """One case with its current tasks and history."""
+    detail = queries.case_detail(current_user(), case_number)
+    return _detail(detail)
+
+
+def _detail(detail):
+    body = CaseOut().dump(detail["case"])
+    body["current_tasks"] = TaskOut(many=True).dump(detail["current_tasks"])
+    body["history"] = HistoryOut(many=True).dump(detail["history"])
+    return body

@@ -1,0 +1,96 @@
+"""marshmallow schemas at the API boundary: what requests carry, responses say."""
+
+from marshmallow import Schema, fields, validate
+
+PRIORITIES = ["Critical", "High", "Medium", "Low"]
+STATUSES = ["open", "resolved"]
+
+
+class PageQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class CaseQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    firm = fields.String(validate=validate.Length(max=200))
+
+
+class TaskQuery(PageQuery):
+    case = fields.String(validate=validate.Length(max=20))
+    task = fields.String(validate=validate.Length(max=100))
+    group = fields.String(validate=validate.Length(max=100))
+    mine = fields.Boolean(load_default=False)
+    state = fields.String(
+        load_default="ready",
+        validate=validate.OneOf(["ready", "completed", "cancelled"]),
+    )
+
+
+class ReportBody(Schema):
+    """A report is an object of form fields; the report form checks the fields."""
+
+    class Meta:
+        unknown = "include"
+
+
+class CompleteBody(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+
+
+class TaskOut(Schema):
+    id = fields.String()
+    case_number = fields.Function(lambda task: task.case.case_number)
+    task = fields.String(attribute="element")
+    name = fields.String()
+    lane = fields.String()
+    group = fields.String()
+    state = fields.String()
+    assignee = fields.Function(
+        lambda task: task.assignee.name if task.assignee else None
+    )
+    priority = fields.Function(lambda task: task.case.priority)
+    firm = fields.Function(lambda task: task.case.firm)
+    summary = fields.Function(lambda task: task.case.summary)
+    created_at = fields.DateTime()
+
+
+class CaseOut(Schema):
+    case_number = fields.String()
+    status = fields.String()
+    priority = fields.String()
+    firm = fields.String()
+    contact_name = fields.String()
+    contact_email = fields.String()
+    summary = fields.String()
+    description = fields.String()
+    institution = fields.String()
+    severity = fields.String()
+    accounts_impacted = fields.Integer()
+    resolution_path = fields.String()
+    reopen_count = fields.Integer()
+    version = fields.Function(lambda case: case.version.number)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    resolved_at = fields.DateTime()
+
+
+class HistoryOut(Schema):
+    at = fields.DateTime()
+    kind = fields.String()
+    element = fields.String()
+    name = fields.String()
+    actor = fields.String()
+    data = fields.Dict()
+
+
+class VersionOut(Schema):
+    number = fields.Integer()
+    hash = fields.String()
+    author = fields.String()
+    created_at = fields.DateTime()
+    note = fields.String()
+    current = fields.Boolean(attribute="is_current")
+    process_id = fields.String()
+    files = fields.Function(lambda version: [f.name for f in version.files])

@@ -1,0 +1,40 @@
+"""Process versions: list them and read their files."""
+
+from flask import Blueprint, Response
+
+from casework.errors import Forbidden, NotFound
+from models import ProcessVersion, VersionFile
+
+from .auth import current_user
+from .schemas import VersionOut
+
+bp = Blueprint("versions", __name__, url_prefix="/versions")
+MEDIA_TYPES = {".bpmn": "application/xml", ".dmn": "application/xml"}
+
+
+@bp.get("")
+def index():
+    """Every deployed version, newest first."""
+    _require_staff()
+    versions = ProcessVersion.query.order_by(ProcessVersion.number.desc()).all()
+    return {"items": VersionOut(many=True).dump(versions), "total": len(versions)}
+
+
+@bp.get("/<int:number>/files/<name>")
+def file(number, name):
+    """One file of a version, as deployed."""
+    _require_staff()
+    found = (
+        VersionFile.query.join(ProcessVersion)
+        .filter(ProcessVersion.number == number, VersionFile.name == name)
+        .one_or_none()
+    )
+    if found is None:
+        raise NotFound(f"version {number} has no file {name}")
+    suffix = name[name.rfind(".") :]
+    return Response(found.content, mimetype=MEDIA_TYPES.get(suffix, "application/json"))
+
+
+def _require_staff():
+    if not current_user().is_staff:
+        raise Forbidden("versions are for staff")

@@ -1,0 +1,58 @@
+"""Build the casepath service: `flask --app app run`."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+import errors
+from models import db
+from schema import upgrade_schema
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(config=None):
+    """The Flask application, configured by `config` over the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    default_db = f"sqlite:///{Path(app.instance_path) / 'casepath.sqlite'}"
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", default_db),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        PROCESS_DIR=str(ROOT / "processes"),
+        FORMS_DIR=str(ROOT / "forms"),
+        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    logging.getLogger("casepath").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+
+    db.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    with app.app_context():
+        upgrade_schema()
+        _deploy_baseline(app)
+    return app
+
+
+def _register_blueprints(app):
+    from api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+
+
+def _register_commands(app):
+    from cli import register
+
+    register(app)
+
+
+def _deploy_baseline(app):
+    from casework.versions import deploy_baseline
+
+    deploy_baseline(app.config["PROCESS_DIR"], app.config["FORMS_DIR"])

@@ -1,0 +1,1 @@
+"""The rules of support casework, between the routes and the engine."""

@@ -1,0 +1,117 @@
+"""Write what the engine did into the case's rows: tasks, timers, events, emails."""
+
+from datetime import datetime
+
+from models import Event, Task, Timer, db, utcnow
+
+from . import emails
+from .access import task_group
+
+TIMER_KIND = "BoundaryEvent"
+
+
+def record(case, kind, actor=None, element=None, task_id=None, data=None):
+    """Add one audit event to the case's history."""
+    db.session.add(
+        Event(
+            case_id=case.id,
+            kind=kind,
+            element=element,
+            task_id=task_id,
+            actor_id=getattr(actor, "id", None),
+            actor=getattr(actor, "name", None) or "casepath",
+            data=data or {},
+        )
+    )
+
+
+def apply_outcome(case, outcome):
+    """Store the workflow and bring every row of the case in line with `outcome`."""
+    now = utcnow()
+    case.workflow = outcome.state
+    case.serializer_version = outcome.serializer_version
+    case.updated_at = now
+    _update_case_fields(case, outcome.data)
+    _sync_tasks(case, outcome, now)
+    fired = _sync_timers(case, outcome, now)
+    for step in outcome.steps:
+        kind = "timer_fired" if step.kind == TIMER_KIND else "step"
+        if step.element == "reopen_case":
+            kind = "reopened"
+        record(case, kind, element=step.element, data={"name": step.name})
+    for notice in outcome.notices:
+        email = emails.queue(case, notice)
+        db.session.add(email)
+        record(
+            case,
+            "email_queued",
+            element=notice.element,
+            data={"template": notice.template, "to": email.recipient},
+        )
+    if outcome.finished and case.status != "resolved":
+        case.status = "resolved"
+        case.resolved_at = now
+        case.resolution_path = outcome.data.get("resolution_path")
+        record(case, "resolved", data={"resolution_path": case.resolution_path})
+    return fired
+
+
+def _update_case_fields(case, data):
+    if data.get("priority") and data["priority"] != case.priority:
+        case.set_priority(data["priority"])
+    for name in ("severity", "accounts_impacted"):
+        if data.get(name) is not None and getattr(case, name) != data[name]:
+            setattr(case, name, data[name])
+    if isinstance(data.get("reopen_count"), int):
+        case.reopen_count = data["reopen_count"]
+
+
+def _sync_tasks(case, outcome, now):
+    open_rows = {
+        row.id: row for row in Task.query.filter_by(case_id=case.id, state="ready")
+    }
+    ready_ids = {task.id for task in outcome.ready}
+    for task_id, row in open_rows.items():
+        if task_id not in ready_ids:
+            row.state = "cancelled"
+            row.ended_at = now
+    for task in outcome.ready:
+        if task.id not in open_rows:
+            db.session.add(
+                Task(
+                    id=task.id,
+                    case_id=case.id,
+                    element=task.element,
+                    name=task.name,
+                    lane=task.lane,
+                    group=task_group(task.lane, task.data),
+                    created_at=now,
+                )
+            )
+
+
+def _sync_timers(case, outcome, now):
+    waiting = {
+        row.task_id: row
+        for row in Timer.query.filter_by(case_id=case.id, state="waiting")
+    }
+    pending = {timer.task_id: timer for timer in outcome.timers}
+    fired_elements = {s.element for s in outcome.steps if s.kind == TIMER_KIND}
+    fired = []
+    for task_id, row in waiting.items():
+        if task_id not in pending:
+            row.state = "fired" if row.element in fired_elements else "cancelled"
+            row.ended_at = now
+            if row.state == "fired":
+                fired.append(row.element)
+    for task_id, timer in pending.items():
+        if task_id not in waiting:
+            db.session.add(
+                Timer(
+                    case_id=case.id,
+                    task_id=task_id,
+                    element=timer.element,
+                    due_at=datetime.fromisoformat(timer.due_at),
+                )
+            )
+    return fired

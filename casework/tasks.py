@@ -1,0 +1,146 @@
+"""Work a task: open it, claim it, hand it back, complete it with its form."""
+
+import logging
+
+from sqlalchemy import update
+
+import engine
+from models import Event, Task, db, utcnow
+
+from . import versions
+from .access import require_read_task, require_work, task_for
+from .engine_errors import engine_errors
+from .errors import Conflict, Forbidden, Invalid
+from .forms import prefill, validate_form
+from .sync import apply_outcome, record
+from .transaction import atomic
+
+log = logging.getLogger("casepath.casework")
+SEPARATION_PROPERTY = "differentUserThan"
+
+
+def open_task(user, task_id):
+    """A task with its form, prefilled values and instructions, for `user`."""
+    task = task_for(user, task_id)
+    require_read_task(user, task)
+    definition = versions.definition_of(task.case.version)
+    step = definition.steps.get(task.element)
+    schema = definition.forms.get(step.form) if step else None
+    values = {}
+    if task.state == "ready" and schema is not None:
+        outcome = engine.read_case(task.case.workflow)
+        current = next((t for t in outcome.ready if t.id == task.id), None)
+        values = prefill(schema, current.data) if current else {}
+    return {
+        "task": task,
+        "form": schema or {},
+        "data": values,
+        "instructions": step.instructions if step else "",
+    }
+
+
+def claim(user, task_id):
+    """Make `user` the assignee of an unclaimed ready task."""
+    return atomic(lambda: _claim(user, task_id))
+
+
+def _claim(user, task_id):
+    task = task_for(user, task_id)
+    require_work(user, task)
+    if task.assignee_id == user.id and task.state == "ready":
+        return task
+    claimed = db.session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.state == "ready", Task.assignee_id.is_(None))
+        .values(assignee_id=user.id)
+    ).rowcount
+    if not claimed:
+        raise Conflict(_not_claimable(task))
+    db.session.refresh(task)
+    record(task.case, "claimed", actor=user, element=task.element, task_id=task.id)
+    return task
+
+
+def unclaim(user, task_id):
+    """Give a claimed task back to its group (its assignee or a manager)."""
+    return atomic(lambda: _unclaim(user, task_id))
+
+
+def _unclaim(user, task_id):
+    task = task_for(user, task_id)
+    require_read_task(user, task)
+    if task.state != "ready":
+        raise Conflict(f"task {task.id} is no longer ready")
+    if task.assignee_id is None:
+        return task
+    if task.assignee_id != user.id and not user.is_manager:
+        raise Forbidden(f"task {task.id} is claimed by {task.assignee.name}")
+    task.assignee_id = None
+    record(task.case, "unclaimed", actor=user, element=task.element, task_id=task.id)
+    return task
+
+
+def complete(user, task_id, data):
+    """Complete a ready task with form `data`; return the case's next tasks."""
+    return atomic(lambda: _complete(user, task_id, data))
+
+
+def _complete(user, task_id, data):
+    task = task_for(user, task_id)
+    require_work(user, task)
+    if task.state != "ready":
+        raise Conflict(f"task {task.id} is no longer ready ({task.state})")
+    if task.assignee_id not in (None, user.id):
+        raise Forbidden(f"task {task.id} is claimed by {task.assignee.name}")
+    case = task.case
+    definition = versions.definition_of(case.version)
+    step = definition.steps.get(task.element)
+    if step is None or step.form not in definition.forms:
+        raise Invalid(f"task {task.element} has no form in this version")
+    _require_separation(case, step, user)
+    values = validate_form(definition.forms[step.form], data)
+
+    with engine_errors():
+        outcome = engine.complete_task(case.workflow, task.id, values)
+    now = utcnow()
+    task.state, task.ended_at = "completed", now
+    task.completed_by_id = user.id
+    task.assignee_id = task.assignee_id or user.id
+    record(
+        case,
+        "task_completed",
+        actor=user,
+        element=task.element,
+        task_id=task.id,
+        data=values,
+    )
+    apply_outcome(case, outcome)
+    log.info(
+        "task %s of case %s completed",
+        task.element,
+        case.case_number,
+        extra={"case": case.case_number, "task": task.id},
+    )
+    return case
+
+
+def _require_separation(case, step, user):
+    other = step.properties.get(SEPARATION_PROPERTY)
+    if not other:
+        return
+    last = (
+        Event.query.filter_by(case_id=case.id, kind="task_completed", element=other)
+        .order_by(Event.id.desc())
+        .first()
+    )
+    if last is not None and last.actor_id == user.id:
+        raise Forbidden(
+            f"{step.name} must be done by someone other than whoever did {other}"
+        )
+
+
+def _not_claimable(task):
+    db.session.refresh(task)
+    if task.state != "ready":
+        return f"task {task.id} is no longer ready"
+    return f"task {task.id} is already claimed"

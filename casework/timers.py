@@ -1,0 +1,62 @@
+"""Fire the timers that are due, case by case, as the worker's job."""
+
+import logging
+
+import engine
+from models import Case, Timer, db, utcnow
+
+from .engine_errors import engine_errors
+from .errors import ProcessError
+from .sync import apply_outcome
+from .transaction import atomic
+
+log = logging.getLogger("casepath.timers")
+
+
+def due_cases(now=None, limit=100):
+    """Ids of cases with a timer due at `now`, oldest due first."""
+    now = now or utcnow()
+    rows = (
+        db.session.query(Timer.case_id, db.func.min(Timer.due_at))
+        .filter(Timer.state == "waiting", Timer.due_at <= now)
+        .group_by(Timer.case_id)
+        .order_by(db.func.min(Timer.due_at))
+        .limit(limit)
+        .all()
+    )
+    db.session.rollback()
+    return [case_id for case_id, _due in rows]
+
+
+def fire_case(case_id):
+    """Fire the due timers of one case; return the elements that fired."""
+    return atomic(lambda: _fire(case_id))
+
+
+def _fire(case_id):
+    case = db.session.get(Case, case_id)
+    with engine_errors():
+        outcome = engine.fire_timers(case.workflow)
+    fired = apply_outcome(case, outcome)
+    for element in fired:
+        log.info(
+            "timer %s fired on case %s",
+            element,
+            case.case_number,
+            extra={"case": case.case_number, "element": element},
+        )
+    return fired
+
+
+def fire_due(now=None, limit=100):
+    """Fire every due timer; return {case_number: [elements fired]}."""
+    fired = {}
+    for case_id in due_cases(now, limit):
+        try:
+            elements = fire_case(case_id)
+        except ProcessError:
+            log.error("timer failed on case %s", case_id, exc_info=True)
+            continue
+        if elements:
+            fired[db.session.get(Case, case_id).case_number] = elements
+    return fired

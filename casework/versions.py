@@ -1,0 +1,99 @@
+"""Deployed process versions and the parsed definitions behind them."""
+
+import logging
+from pathlib import Path
+
+import engine
+from models import ProcessVersion, VersionFile, db
+
+from .errors import NotFound
+
+log = logging.getLogger("casepath.versions")
+
+LANES = ("Client", "Level One", "Support", "Triage", "Engineering")
+_definitions = {}
+
+
+class BaselineInvalid(RuntimeError):
+    """The process files shipped with the service do not pass the checks."""
+
+
+def read_bundle(process_dir, forms_dir):
+    """A bundle on disk: *.bpmn and *.dmn of one folder, forms of another."""
+    files = {}
+    for pattern, folder in (("*.bpmn", process_dir), ("*.dmn", process_dir)):
+        for path in sorted(Path(folder).glob(pattern)):
+            files[path.name] = path.read_bytes()
+    for path in sorted(Path(forms_dir).glob("*.json")):
+        files[path.name] = path.read_bytes()
+    return files
+
+
+def check_bundle(files):
+    """The parsed definition of `files`, or engine.DefinitionInvalid."""
+    return engine.load_definition(files, LANES)
+
+
+def definition_of(version):
+    """The parsed definition of a stored version, parsed once per process."""
+    definition = _definitions.get(version.hash)
+    if definition is None:
+        definition = check_bundle(version.bundle())
+        _definitions[version.hash] = definition
+    return definition
+
+
+def current_version():
+    """The version new cases start on."""
+    version = ProcessVersion.query.filter_by(is_current=True).one_or_none()
+    if version is None:
+        raise NotFound("no process version is deployed")
+    return version
+
+
+def store_version(files, definition, author, note, make_current=True):
+    """Save a checked bundle as the next version number; return it (not committed)."""
+    last = db.session.query(db.func.max(ProcessVersion.number)).scalar() or 0
+    version = ProcessVersion(
+        number=last + 1,
+        hash=definition.hash,
+        process_id=definition.process_id,
+        author=author,
+        note=note,
+    )
+    for name, content in sorted(files.items()):
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        version.files.append(VersionFile(name=name, content=text))
+    db.session.add(version)
+    if make_current:
+        ProcessVersion.query.filter_by(is_current=True).update({"is_current": False})
+        version.is_current = True
+    _definitions[definition.hash] = definition
+    return version
+
+
+def deploy_baseline(process_dir, forms_dir):
+    """Check the shipped bundle and store it as a version unless it already is one."""
+    files = read_bundle(process_dir, forms_dir)
+    try:
+        definition = check_bundle(files)
+    except engine.DefinitionInvalid as error:
+        lines = "\n".join(f"  {p.element}: {p.message}" for p in error.problems)
+        message = f"the process in {process_dir} is not valid:\n{lines}"
+        raise BaselineInvalid(message) from error
+    if ProcessVersion.query.filter_by(hash=definition.hash).first() is None:
+        has_current = ProcessVersion.query.filter_by(is_current=True).count() > 0
+        version = store_version(
+            files,
+            definition,
+            author="casepath",
+            note=f"deployed from {Path(process_dir).name}/ at start-up",
+            make_current=True,
+        )
+        db.session.commit()
+        log.info(
+            "version %s deployed at start-up",
+            version.number,
+            extra={"replaced_current": has_current},
+        )
+    return definition

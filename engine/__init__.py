@@ -1,0 +1,43 @@
+"""The only home of SpiffWorkflow: parse, check, run and store case workflows."""
+
+from .definition import (
+    DefinitionInvalid,
+    HumanStep,
+    ProcessDefinition,
+    bundle_hash,
+    load_definition,
+)
+from .problem import Problem
+from .runtime import (
+    SERIALIZER_VERSION,
+    Outcome,
+    ProcessFault,
+    TaskNotReady,
+    complete_task,
+    fire_timers,
+    read_case,
+    start_case,
+)
+from .scripting import ScriptRefused, json_safe
+from .xmlsafe import UnsafeXml, parse_xml
+
+__all__ = [
+    "SERIALIZER_VERSION",
+    "DefinitionInvalid",
+    "HumanStep",
+    "Outcome",
+    "Problem",
+    "ProcessDefinition",
+    "ProcessFault",
+    "ScriptRefused",
+    "TaskNotReady",
+    "UnsafeXml",
+    "bundle_hash",
+    "complete_task",
+    "fire_timers",
+    "json_safe",
+    "load_definition",
+    "parse_xml",
+    "read_case",
+    "start_case",
+]

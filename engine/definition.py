@@ -1,0 +1,313 @@
+"""Parse and check a process bundle (BPMN, DMN, forms) into a runnable definition."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from .problem import Problem
+from .schemas import check_bpmn_schema, check_dmn_schema
+from .scripting import (
+    RestrictedEnvironment,
+    ScriptRefused,
+    compile_expression,
+    compile_script,
+)
+from .xmlsafe import UnsafeXml, parse_xml
+
+PREFERRED_PROCESS = "case_lifecycle"
+MAX_FORM_BYTES = 256 * 1024
+
+
+class DefinitionInvalid(Exception):
+    """A bundle failed its checks; `problems` says where and why."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{p.element}: {p.message}" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class HumanStep:
+    """What the host needs to know about a user task without running it."""
+
+    element: str
+    name: str
+    lane: str | None
+    form: str | None
+    instructions: str
+    properties: dict
+
+
+@dataclass
+class ProcessDefinition:
+    """A parsed, checked bundle: the spec to run plus its forms and task facts."""
+
+    process_id: str
+    spec: object
+    subprocess_specs: dict
+    forms: dict
+    steps: dict
+    start_form: str | None
+    start_element: str | None
+    element_names: dict
+    hash: str
+    lanes: list = field(default_factory=list)
+
+
+def bundle_hash(files):
+    """A stable digest of a bundle's file names and contents."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + _as_bytes(files[name]) + b"\0")
+    return digest.hexdigest()
+
+
+def _as_bytes(content):
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def load_definition(files, known_lanes):
+    """Parse and check `files` ({name: bytes}); raise DefinitionInvalid if unfit."""
+    problems = []
+    bpmn_names = [name for name in files if name.endswith(".bpmn")]
+    dmn_names = [name for name in files if name.endswith(".dmn")]
+    form_names = [name for name in files if name.endswith(".json")]
+    unknown = set(files) - set(bpmn_names) - set(dmn_names) - set(form_names)
+    problems += [Problem(name, "not a .bpmn, .dmn or .json file") for name in unknown]
+    if len(bpmn_names) != 1:
+        problems.append(Problem("bundle", "a version needs exactly one .bpmn file"))
+        raise DefinitionInvalid(problems)
+
+    forms = _load_forms(files, form_names, problems)
+    parser = SpiffBpmnParser()
+    _add_bpmn(parser, bpmn_names[0], files[bpmn_names[0]], problems)
+    for name in dmn_names:
+        _add_dmn(parser, name, files[name], problems)
+    if problems:
+        raise DefinitionInvalid(problems)
+
+    process_id = _choose_process(parser, problems)
+    if process_id is None:
+        raise DefinitionInvalid(problems)
+    try:
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except (ValidationException, SpiffWorkflowException, KeyError) as error:
+        raise DefinitionInvalid([_problem_from(error, process_id)]) from error
+
+    all_specs = [spec, *subprocess_specs.values()]
+    steps, start = _human_steps(all_specs, forms, known_lanes, problems)
+    for one in all_specs:
+        _check_code(one, problems)
+    if problems:
+        raise DefinitionInvalid(problems)
+    return ProcessDefinition(
+        process_id=process_id,
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        forms=forms,
+        steps=steps,
+        start_form=start[1],
+        start_element=start[0],
+        element_names=_element_names(all_specs),
+        hash=bundle_hash(files),
+        lanes=sorted({s.lane for s in steps.values() if s.lane}),
+    )
+
+
+def _load_forms(files, names, problems):
+    forms = {}
+    for name in names:
+        content = _as_bytes(files[name])
+        if len(content) > MAX_FORM_BYTES:
+            problems.append(Problem(name, f"form is over {MAX_FORM_BYTES} bytes"))
+            continue
+        try:
+            schema = json.loads(content)
+            Draft202012Validator.check_schema(schema)
+        except (ValueError, SchemaError) as error:
+            message = getattr(error, "message", None) or str(error)
+            problems.append(Problem(name, f"not a valid JSON Schema: {message}"))
+            continue
+        if schema.get("type") != "object":
+            problems.append(Problem(name, 'a form schema must have "type": "object"'))
+            continue
+        forms[name] = schema
+    return forms
+
+
+def _add_bpmn(parser, name, content, problems):
+    try:
+        root = parse_xml(content, name)
+    except UnsafeXml as error:
+        problems.append(Problem(name, str(error)))
+        return
+    schema_problems = check_bpmn_schema(root, name)
+    if schema_problems:
+        problems.extend(schema_problems)
+        return
+    try:
+        parser.add_bpmn_xml(root, filename=name)
+    except (ValidationException, SpiffWorkflowException) as error:
+        problems.append(_problem_from(error, name))
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        problems.append(Problem(name, f"cannot be read as a process: {error}"))
+
+
+def _add_dmn(parser, name, content, problems):
+    try:
+        root = parse_xml(content, name)
+    except UnsafeXml as error:
+        problems.append(Problem(name, str(error)))
+        return
+    schema_problems = check_dmn_schema(root, name)
+    if schema_problems:
+        problems.extend(schema_problems)
+        return
+    try:
+        parser.add_dmn_xml(root, filename=name)
+    except (ValidationException, SpiffWorkflowException) as error:
+        problems.append(_problem_from(error, name))
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
+        problems.append(Problem(name, f"cannot be read as a decision: {error}"))
+
+
+def _choose_process(parser, problems):
+    executable = parser.get_process_ids()
+    if PREFERRED_PROCESS in executable:
+        return PREFERRED_PROCESS
+    if len(executable) == 1:
+        return executable[0]
+    if not executable:
+        problems.append(Problem("bundle", "no process is marked isExecutable"))
+    else:
+        listed = ", ".join(sorted(executable))
+        problems.append(
+            Problem("bundle", f"several executable processes ({listed}); keep one")
+        )
+    return None
+
+
+def _problem_from(error, fallback):
+    element = getattr(error, "id", "") or getattr(error, "file_name", "") or fallback
+    message = str(error).split("\n")[0]
+    line = getattr(error, "line_number", "")
+    if line:
+        message = f"{message} (line {line})"
+    return Problem(element, message)
+
+
+def _human_steps(specs, forms, known_lanes, problems):
+    steps, start = {}, (None, None)
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            element = getattr(task_spec, "bpmn_id", None)
+            if element is None:
+                continue
+            kind = type(task_spec).__name__
+            properties = dict(task_spec.extensions.get("properties", {}))
+            form = properties.get("formJsonSchemaFilename")
+            if form is not None and form not in forms:
+                problems.append(Problem(element, f"form file {form} is not deployed"))
+            if kind == "StartEvent" and spec is specs[0]:
+                start = (element, form)
+            if not task_spec.manual:
+                continue
+            lane = task_spec.lane
+            if lane is None:
+                problems.append(Problem(element, "a user task must sit in a lane"))
+            elif lane not in known_lanes:
+                problems.append(
+                    Problem(element, f"lane '{lane}' is not a group of this service")
+                )
+            if form is None:
+                problems.append(Problem(element, "user task has no form"))
+            steps[element] = HumanStep(
+                element=element,
+                name=task_spec.bpmn_name or element,
+                lane=lane,
+                form=form,
+                instructions=task_spec.extensions.get("instructionsForEndUser") or "",
+                properties=properties,
+            )
+    return steps, start
+
+
+def _check_code(spec, problems):
+    for task_spec in spec.task_specs.values():
+        element = getattr(task_spec, "bpmn_id", None) or task_spec.name
+        script = getattr(task_spec, "script", None)
+        if script:
+            _try_compile(compile_script, script, element, "script", problems)
+        for hook in ("prescript", "postscript"):
+            code = getattr(task_spec, hook, None)
+            if code:
+                _try_compile(compile_script, code, element, hook, problems)
+        for condition, _target in getattr(task_spec, "cond_task_specs", []):
+            expression = getattr(condition, "args", [None])[0]
+            if isinstance(expression, str):
+                _try_compile(
+                    compile_expression, expression, element, "condition", problems
+                )
+        definition = getattr(task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition):
+            _check_timer(definition, element, problems)
+
+
+def _try_compile(compile_function, source, element, what, problems):
+    try:
+        compile_function(source)
+    except (ScriptRefused, SyntaxError) as error:
+        problems.append(Problem(element, f"{what} does not compile: {error}"))
+
+
+def _check_timer(definition, element, problems):
+    expression = definition.expression or ""
+    try:
+        value = RestrictedEnvironment().evaluate(expression, {})
+    except (ScriptRefused, SyntaxError) as error:
+        problems.append(Problem(element, f"timer expression does not compile: {error}"))
+        return
+    except Exception:
+        value = None
+    if not isinstance(value, str):
+        problems.append(
+            Problem(
+                element,
+                f"timer expression {expression!r} must be a quoted ISO 8601 string, "
+                f'for example "P3D"',
+            )
+        )
+        return
+    try:
+        if isinstance(definition, DurationTimerEventDefinition):
+            TimerEventDefinition.parse_iso_duration(value)
+        elif isinstance(definition, CycleTimerEventDefinition):
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+        else:
+            TimerEventDefinition.parse_time_or_duration(value)
+    except Exception as error:
+        problems.append(
+            Problem(element, f"timer value {value!r} is not ISO 8601: {error}")
+        )
+
+
+def _element_names(specs):
+    names = {}
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            element = getattr(task_spec, "bpmn_id", None)
+            if element:
+                names[element] = task_spec.bpmn_name or element
+    return names

@@ -1,0 +1,264 @@
+"""Run a case's workflow: start it, complete its tasks, fire its timers."""
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+from .scripting import script_engine
+
+log = logging.getLogger("casepath.engine")
+
+SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+SERIALIZER_VERSION = SERIALIZER.VERSION
+RECORDED_KINDS = {
+    "ScriptTask",
+    "BusinessRuleTask",
+    "SendTask",
+    "ServiceTask",
+    "EndEvent",
+    "BoundaryEvent",
+    "IntermediateThrowEvent",
+    "IntermediateCatchEvent",
+}
+
+
+class TaskNotReady(Exception):
+    """The task is unknown to this case or cannot be completed now."""
+
+
+class ProcessFault(Exception):
+    """The diagram failed while running (a script error, a gateway with no way out)."""
+
+    def __init__(self, element, message):
+        self.element = element
+        self.message = message
+        super().__init__(f"{element}: {message}")
+
+
+@dataclass
+class ReadyTask:
+    """A user task waiting for a person."""
+
+    id: str
+    element: str
+    name: str
+    lane: str | None
+    data: dict
+
+
+@dataclass
+class PendingTimer:
+    """A timer that will fire at `due_at` (ISO 8601, UTC)."""
+
+    task_id: str
+    element: str
+    name: str
+    due_at: str
+
+
+@dataclass
+class Step:
+    """An automatic element the engine ran (a script, a decision, an end event)."""
+
+    element: str
+    name: str
+    kind: str
+
+
+@dataclass
+class Notice:
+    """A message a script asked to send: template name, recipient and case data."""
+
+    template: str
+    to: str
+    element: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """Everything the host stores or shows after one engine operation."""
+
+    state: str
+    serializer_version: str
+    finished: bool
+    data: dict
+    ready: list
+    timers: list
+    steps: list
+    notices: list
+    completed_elements: list
+
+
+class _Run:
+    """One operation on one workflow, collecting what scripts and steps did."""
+
+    def __init__(self):
+        self.notices = []
+        self.steps = []
+        self._pending = []
+
+    def engine(self):
+        return script_engine({"notify": self._notify})
+
+    def _notify(self, template, to=None):
+        notice = Notice(template=str(template), to=str(to or ""))
+        self._pending.append(notice)
+        self.notices.append(notice)
+
+    def did_complete(self, task):
+        spec = task.task_spec
+        for notice in self._pending:
+            notice.element = getattr(spec, "bpmn_id", "") or ""
+            notice.data = copy.deepcopy(task.data)
+        self._pending = []
+        kind = type(spec).__name__
+        element = getattr(spec, "bpmn_id", None)
+        if element and kind in RECORDED_KINDS:
+            self.steps.append(Step(element, spec.bpmn_name or element, kind))
+
+    def advance(self, workflow):
+        try:
+            workflow.do_engine_steps(did_complete_task=self.did_complete)
+        except SpiffWorkflowException as error:
+            raise _fault(error) from error
+        failed = workflow.get_tasks(state=TaskState.ERROR)
+        if failed:
+            spec = failed[0].task_spec
+            raise ProcessFault(getattr(spec, "bpmn_id", spec.name), "task failed")
+
+
+def _fault(error):
+    task = getattr(error, "task", None)
+    spec = getattr(task, "task_spec", None) or getattr(error, "task_spec", None)
+    element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", "process")
+    return ProcessFault(element, str(error).split("\n")[0])
+
+
+def start_case(definition, data):
+    """Start a workflow of `definition` on report `data`; run to the first wait."""
+    run = _Run()
+    workflow = BpmnWorkflow(
+        definition.spec, definition.subprocess_specs, script_engine=run.engine()
+    )
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(copy.deepcopy(data))
+    run.advance(workflow)
+    return _outcome(workflow, run)
+
+
+def complete_task(state, task_id, data):
+    """Complete the ready user task `task_id` with form `data`; run to the next wait."""
+    run = _Run()
+    workflow = _load(state, run)
+    task = _ready_task(workflow, task_id)
+    task.data.update(copy.deepcopy(data))
+    try:
+        task.run()
+    except SpiffWorkflowException as error:
+        raise _fault(error) from error
+    run.advance(workflow)
+    return _outcome(workflow, run)
+
+
+def fire_timers(state):
+    """Fire every timer of the case that is due now and run on to the next wait."""
+    run = _Run()
+    workflow = _load(state, run)
+    try:
+        workflow.refresh_timers()
+    except SpiffWorkflowException as error:
+        raise _fault(error) from error
+    run.advance(workflow)
+    return _outcome(workflow, run)
+
+
+def read_case(state):
+    """The current outcome of a stored workflow, changing nothing."""
+    run = _Run()
+    return _outcome(_load(state, run), run)
+
+
+def _load(state, run):
+    workflow = SERIALIZER.deserialize_json(state)
+    workflow.script_engine = run.engine()
+    return workflow
+
+
+def _ready_task(workflow, task_id):
+    try:
+        task = workflow.get_task_from_id(UUID(str(task_id)))
+    except (TaskNotFoundException, ValueError) as error:
+        raise TaskNotReady(f"task {task_id} is not part of this case") from error
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(f"task {task_id} is not ready")
+    return task
+
+
+def _outcome(workflow, run):
+    ready = [
+        ReadyTask(
+            id=str(task.id),
+            element=task.task_spec.bpmn_id,
+            name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+            lane=task.task_spec.lane,
+            data=task.data,
+        )
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+    ]
+    return Outcome(
+        state=SERIALIZER.serialize_json(workflow),
+        serializer_version=SERIALIZER_VERSION,
+        finished=workflow.completed,
+        data=copy.deepcopy(_current_data(workflow, ready)),
+        ready=ready,
+        timers=_timers(workflow),
+        steps=run.steps,
+        notices=run.notices,
+        completed_elements=_completed_elements(workflow),
+    )
+
+
+def _current_data(workflow, ready):
+    if ready:
+        return ready[0].data
+    done = [
+        task
+        for task in workflow.get_tasks(state=TaskState.COMPLETED)
+        if getattr(task.task_spec, "bpmn_id", None)
+    ]
+    if workflow.completed and workflow.data:
+        return workflow.data
+    if done:
+        return max(done, key=lambda task: task.last_state_change).data
+    return {}
+
+
+def _timers(workflow):
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        due = task.internal_data.get("event_value")
+        if isinstance(definition, TimerEventDefinition) and isinstance(due, str):
+            spec = task.task_spec
+            timers.append(
+                PendingTimer(str(task.id), spec.bpmn_id, spec.bpmn_name or "", due)
+            )
+    return timers
+
+
+def _completed_elements(workflow):
+    elements = []
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        element = getattr(task.task_spec, "bpmn_id", None)
+        if element and element not in elements:
+            elements.append(element)
+    return elements

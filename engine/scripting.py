@@ -1,0 +1,188 @@
+"""Run diagram scripts, conditions and timer expressions under RestrictedPython."""
+
+import ast
+import datetime
+import functools
+import math
+import operator
+import re
+
+from RestrictedPython import (
+    compile_restricted_eval,
+    compile_restricted_exec,
+    limited_builtins,
+    safe_builtins,
+    utility_builtins,
+)
+from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safer_getattr,
+)
+from RestrictedPython.PrintCollector import PrintCollector
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import (
+    BasePythonScriptEngineEnvironment,
+)
+
+ALLOWED_MODULES = {"datetime": datetime, "math": math, "re": re}
+
+_INPLACE = {
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "|=": operator.ior,
+    "&=": operator.iand,
+}
+
+_SAFE_NAMES = (
+    "all any dict enumerate filter list map max min reversed sorted sum zip".split()
+)
+
+
+class ScriptRefused(SyntaxError):
+    """A script or expression that RestrictedPython will not compile."""
+
+
+def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level != 0 or name not in ALLOWED_MODULES:
+        raise ImportError(
+            f"scripts may import only {', '.join(sorted(ALLOWED_MODULES))}"
+        )
+    return ALLOWED_MODULES[name]
+
+
+def _inplacevar(op, target, value):
+    return _INPLACE[op](target, value)
+
+
+def _builtins():
+    names = dict(safe_builtins)
+    names.update(limited_builtins)
+    names.update({k: v for k, v in utility_builtins.items() if k in ("math",)})
+    import builtins
+
+    names.update({name: getattr(builtins, name) for name in _SAFE_NAMES})
+    names["__import__"] = _guarded_import
+    return names
+
+
+BASE_GLOBALS = {
+    "__builtins__": _builtins(),
+    "_getattr_": safer_getattr,
+    "_getitem_": default_guarded_getitem,
+    "_getiter_": default_guarded_getiter,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_unpack_sequence_": guarded_unpack_sequence,
+    "_write_": full_write_guard,
+    "_inplacevar_": _inplacevar,
+    "_print_": PrintCollector,
+    "_apply_": lambda function, *args, **kwargs: function(*args, **kwargs),
+}
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_expression(source: str):
+    """Compile one expression restricted, raising ScriptRefused with the reasons."""
+    result = compile_restricted_eval(source.strip())
+    if result.errors:
+        raise ScriptRefused("; ".join(result.errors))
+    return result.code
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_script(source: str):
+    """Compile a script restricted, raising ScriptRefused with the reasons."""
+    result = compile_restricted_exec(source)
+    if result.errors:
+        raise ScriptRefused("; ".join(result.errors))
+    _refuse_foreign_imports(source)
+    return result.code
+
+
+def _refuse_foreign_imports(source):
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            continue
+        foreign = [name for name in names if name not in ALLOWED_MODULES]
+        if foreign:
+            allowed = ", ".join(sorted(ALLOWED_MODULES))
+            raise ScriptRefused(f"import of {foreign[0]} (allowed: {allowed})")
+
+
+def json_safe(value, name="value"):
+    """Return `value` as JSON-shaped data (dates become ISO strings) or raise."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_safe(item, name) for item in value]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if "typename" in value:
+            raise TypeError(f"{name}: the key 'typename' is reserved")
+        return {key: json_safe(item, name) for key, item in value.items()}
+    raise TypeError(f"{name} holds a {type(value).__name__}, which task data cannot")
+
+
+def _is_transient(name, value):
+    return (
+        name.startswith("_")
+        or callable(value)
+        or type(value).__name__ == "module"
+        or isinstance(value, PrintCollector)
+    )
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates against task data with restricted code and host functions."""
+
+    def __init__(self, functions=None):
+        super().__init__({})
+        self.functions = dict(functions or {})
+
+    def _scope(self, context, external_context):
+        scope = dict(BASE_GLOBALS)
+        scope.update(self.functions)
+        scope.update(external_context or {})
+        scope.update(context)
+        return scope
+
+    def evaluate(self, expression, context, external_context=None):
+        code = compile_expression(expression)
+        return eval(code, self._scope(context, external_context))
+
+    def execute(self, script, context, external_context=None):
+        clash = set(self.functions).intersection(context)
+        if clash:
+            raise ValueError(f"task data overwrites host functions: {sorted(clash)}")
+        code = compile_script(script)
+        scope = self._scope(context, external_context)
+        reserved = set(BASE_GLOBALS) | set(self.functions) | set(external_context or {})
+        exec(code, scope)
+        for name in list(context):
+            if name not in scope:
+                del context[name]
+        for name, value in scope.items():
+            if name in reserved or _is_transient(name, value):
+                continue
+            context[name] = json_safe(value, name)
+        return True
+
+    def call_service(self, context, **kwargs):
+        raise NotImplementedError("service tasks are not supported")
+
+
+def script_engine(functions=None):
+    """A SpiffWorkflow script engine whose code runs restricted."""
+    return PythonScriptEngine(environment=RestrictedEnvironment(functions))

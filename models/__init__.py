@@ -1,0 +1,23 @@
+"""Tables of casepath: cases, their tasks, events, timers, emails, users, versions."""
+
+from .base import db, utcnow
+from .case import Case
+from .email import Email
+from .event import Event
+from .task import Task
+from .timer import Timer
+from .user import User
+from .version import ProcessVersion, VersionFile
+
+__all__ = [
+    "Case",
+    "Email",
+    "Event",
+    "ProcessVersion",
+    "Task",
+    "Timer",
+    "User",
+    "VersionFile",
+    "db",
+    "utcnow",
+]

@@ -1,0 +1,163 @@
+"""The shipped process passes every check; broken bundles are refused per element."""
+
+import pytest
+from lxml import etree
+
+import engine
+from app import create_app
+from casework.versions import LANES, BaselineInvalid, read_bundle
+
+BPMN = "case_lifecycle.bpmn"
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+}
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return read_bundle("processes", "forms")
+
+
+def edited(bundle, old, new, name=BPMN, count=1):
+    text = bundle[name].decode()
+    assert old in text, f"{old!r} not in {name}"
+    return {**bundle, name: text.replace(old, new, count).encode()}
+
+
+def problems_of(files):
+    with pytest.raises(engine.DefinitionInvalid) as refused:
+        engine.load_definition(files, LANES)
+    return {(p.element, p.message) for p in refused.value.problems}
+
+
+def test_shipped_process_is_valid(bundle):
+    definition = engine.load_definition(bundle, LANES)
+    assert definition.process_id == "case_lifecycle"
+    assert definition.start_form == "issue_reported.json"
+    assert set(definition.lanes) == set(LANES)
+    expected = {
+        "assess_issue", "resolve_directly", "review_setup", "triage_investigate",
+        "evaluate_scope", "research_fix", "answer_questions", "technical_review",
+        "verify_fix", "close_case", "review_resolution",
+    }  # fmt: skip
+    assert set(definition.steps) == expected
+    assert definition.steps["technical_review"].properties["differentUserThan"] == (
+        "research_fix"
+    )
+
+
+def test_every_element_has_diagram_layout(bundle):
+    root = etree.fromstring(bundle[BPMN])
+    process = root.find("bpmn:process", NS)
+    shapes = {s.get("bpmnElement") for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+    edges = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
+    flows = {f.get("id") for f in process.iterfind("bpmn:sequenceFlow", NS)}
+    nodes = {
+        n.get("id")
+        for n in process
+        if isinstance(n.tag, str)
+        and etree.QName(n).localname not in ("sequenceFlow", "laneSet")
+        and etree.QName(n).localname != "extensionElements"
+    }
+    lanes = {lane.get("id") for lane in process.iterfind(".//bpmn:lane", NS)}
+    assert nodes <= shapes
+    assert lanes <= shapes
+    assert flows <= edges
+    for edge in root.iterfind(".//bpmndi:BPMNEdge", NS):
+        assert (
+            len(edge.findall("{http://www.omg.org/spec/DD/20100524/DI}waypoint")) >= 2
+        )
+
+
+def test_form_file_that_is_not_deployed_is_refused(bundle):
+    files = edited(bundle, 'value="verify_fix.json"', 'value="missing.json"')
+    assert ("verify_fix", "form file missing.json is not deployed") in problems_of(
+        files
+    )
+
+
+def test_lane_that_is_not_a_group_is_refused(bundle):
+    files = edited(bundle, 'name="Triage"', 'name="Night Shift"')
+    problems = problems_of(files)
+    assert any(
+        element == "triage_investigate" and "Night Shift" in message
+        for element, message in problems
+    )
+
+
+def test_unquoted_timer_expression_is_refused(bundle):
+    files = edited(bundle, '"P14D"', "P14D")
+    problems = problems_of(files)
+    assert any(
+        element == "no_answer_timer" and "quoted" in message
+        for element, message in problems
+    )
+
+
+@pytest.mark.parametrize(
+    "script",
+    ["import os", "x = ().__class__", "notify(("],
+)
+def test_script_that_does_not_compile_is_refused(bundle, script):
+    old = 'notify("fix_approved", to="Support")'
+    files = edited(bundle, old, script)
+    problems = problems_of(files)
+    assert any(element == "notify_support" for element, _ in problems), problems
+
+
+def test_condition_that_does_not_compile_is_refused(bundle):
+    files = edited(bundle, "fix_effective == True", "fix_effective.__class__")
+    problems = problems_of(files)
+    assert any("condition does not compile" in message for _, message in problems)
+
+
+def test_schema_errors_name_the_element(bundle):
+    files = edited(
+        bundle,
+        '<bpmn:userTask id="close_case"',
+        '<bpmn:userTask id="close_case" bogus="1"',
+    )
+    problems = problems_of(files)
+    assert any(
+        element == "close_case" and "bogus" in message for element, message in problems
+    )
+
+
+def test_form_that_is_not_a_schema_is_refused(bundle):
+    files = {**bundle, "close_case.json": b'{"type": "object", "properties": 3}'}
+    problems = problems_of(files)
+    assert any(element == "close_case.json" for element, _ in problems)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "boom">]><d>&x;</d>',
+        b'<!DOCTYPE d SYSTEM "http://127.0.0.1:9/evil.dtd"><d/>',
+        b"<definitions><unclosed></definitions>",
+        b"<html><body>not bpmn</body></html>",
+    ],
+)
+def test_unsafe_or_foreign_xml_is_refused(bundle, document):
+    files = {**bundle, BPMN: document}
+    assert any(element == BPMN for element, _ in problems_of(files))
+
+
+def test_oversized_xml_is_refused(bundle):
+    padding = b"<!-- " + b"x" * (3 * 1024 * 1024) + b" -->"
+    files = {**bundle, BPMN: bundle[BPMN] + padding}
+    assert any("limit" in message for _, message in problems_of(files))
+
+
+def test_service_refuses_to_start_on_a_broken_process(tmp_path, bundle):
+    broken = tmp_path / "processes"
+    broken.mkdir()
+    (broken / BPMN).write_bytes(edited(bundle, '"P3D"', "P3D")[BPMN])
+    (broken / "priority.dmn").write_bytes(bundle["priority.dmn"])
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "PROCESS_DIR": str(broken),
+    }
+    with pytest.raises(BaselineInvalid, match="client_reminder_timer.*quoted"):
+        create_app(config)
