@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from casework import reporting
 from casework import tasks as work
@@ -26,7 +27,7 @@ STAFF = [
     ("exports2", ["Engineering Exports"]),
 ]
 
-demo = click.Group("demo", help="Demo users and demo cases.")
+demo = AppGroup("demo", help="Demo users and demo cases.")
 
 
 def demo_cases():

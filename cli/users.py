@@ -1,11 +1,12 @@
 """`flask --app app users add|list`: make users, groups and API tokens."""
 
 import click
+from flask.cli import AppGroup
 
 from models import User, db
 from models.user import CLIENT_GROUP
 
-users = click.Group("users", help="Manage users, their groups and API tokens.")
+users = AppGroup("users", help="Manage users, their groups and API tokens.")
 
 
 def add_user(

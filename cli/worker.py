@@ -4,6 +4,7 @@ import logging
 import time
 
 import click
+from flask.cli import with_appcontext
 
 from casework.timers import fire_due
 
@@ -11,6 +12,7 @@ log = logging.getLogger("casepath.timers")
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Fire what is due now, then exit.")
 @click.option(
     "--interval", default=30.0, show_default=True, help="Seconds between runs."

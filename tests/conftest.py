@@ -124,6 +124,14 @@ class Api:
         user = user or self.worker_for(task, case_number)
         return self.post(f"/api/tasks/{task['id']}/complete", user, json={"data": data})
 
+    def drive(self, case):
+        """Report `case` and complete its decisions in order; return its number."""
+        number = self.report(case["report"])
+        for decision in case["decisions"]:
+            response = self.complete(number, decision["task"], decision["data"])
+            assert response.status_code == 200, (decision, response.get_json())
+        return number
+
     def case(self, case_number, user="manager"):
         return self.get(f"/api/cases/{case_number}", user).get_json()
 

@@ -1,0 +1,46 @@
+"""What each resolution path must leave behind, shared by the path tests."""
+
+PATH_RESOLUTION = {
+    "level_one": "level_one",
+    "support": "support",
+    "support_reopen": "support",
+    "triage_data_translation": "triage",
+    "triage_ci_export": "triage",
+    "engineering": "engineering",
+    "engineering_info": "engineering",
+    "engineering_review_reject": "engineering",
+    "engineering_verify_fail": "engineering",
+}
+
+
+def expected_priority(severity, accounts):
+    """DESIGN.md's priority table, written out independently of the DMN."""
+    if severity == "catastrophic":
+        return "Critical"
+    many = accounts >= 1000
+    return {
+        "partial": ("High", "Critical"),
+        "limited": ("Medium", "High"),
+        "minor": ("Low", "Medium"),
+    }[severity][many]
+
+
+def expected_emails(decisions):
+    """Templates the outbox must hold after `decisions`, in order."""
+    elements = [d["task"] for d in decisions]
+    if elements[:2] == ["assess_issue", "resolve_directly"]:
+        return []
+    emails = ["case_logged"]
+    for decision in decisions:
+        task, data = decision["task"], decision["data"]
+        if task == "review_setup" and data.get("resolvable_by_setup"):
+            emails.append("resolution")
+        if task == "research_fix" and data["outcome"] == "needs_client_info":
+            emails.append("client_questions")
+        if task == "technical_review" and data["approved"]:
+            emails.append("fix_approved")
+        if task == "close_case":
+            emails.append("resolution")
+        if task == "review_resolution" and data["problem_persists"]:
+            emails.append("case_reopened")
+    return emails
