@@ -166,3 +166,26 @@ def unchanged(app):
         assert snapshot(app) == before, "a refused request changed the database"
 
     return guard
+
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL schema on the local test database, or a skip."""
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        connection = psycopg.connect(
+            "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3",
+            autocommit=True,
+        )
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {error}")
+    schema = f"casepath_test_{uuid.uuid4().hex[:10]}"
+    connection.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    connection.close()

@@ -1,0 +1,163 @@
+"""Completing one task twice at once gives one success and one 409, never two."""
+
+import multiprocessing
+import threading
+
+import pytest
+
+import engine
+from app import create_app
+from models import Event, db
+
+from .conftest import STAFF, token_of
+
+TO_VERIFY = [
+    {"task": "assess_issue", "data": {"aggregation_related": True}},
+    {"task": "review_setup", "data": {"resolvable_by_setup": False}},
+]
+REPORT = {
+    "firm": "Linden Row Partners",
+    "contact_name": "Ana Ruiz",
+    "contact_email": "ana.ruiz@lindenrow.example",
+    "summary": "Bond coupons booked twice",
+    "description": "Semi-annual coupons show as two income transactions.",
+    "severity": "limited",
+    "accounts_impacted": 12,
+}
+TRIAGE_DATA = {
+    "outcome": "resolved",
+    "category": "data_translation",
+    "findings": "Duplicate coupon rule.",
+    "next_steps": "Re-translate tonight.",
+}
+
+
+def _pause_first_completion(barrier):
+    """Make the first engine completion wait until both requests have loaded."""
+    real = engine.complete_task
+    paused = []
+
+    def complete(state, task_id, data):
+        if not paused:
+            paused.append(task_id)
+            barrier.wait(timeout=30)
+        return real(state, task_id, data)
+
+    engine.complete_task = complete
+    return real
+
+
+def completions_of(app, task_id):
+    with app.app_context():
+        return Event.query.filter_by(kind="task_completed", task_id=task_id).count()
+
+
+def test_two_completions_at_once_on_sqlite(app, api, monkeypatch):
+    number = api.drive({"report": REPORT, "decisions": TO_VERIFY})
+    task = api.ready_task(number, "triage_investigate")
+    barrier = threading.Barrier(2)
+    real = engine.complete_task
+    waited = threading.local()
+
+    def complete(state, task_id, data):
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait(timeout=30)
+        return real(state, task_id, data)
+
+    monkeypatch.setattr(engine, "complete_task", complete)
+    statuses = []
+
+    def post():
+        client = app.test_client()
+        response = client.post(
+            f"/api/tasks/{task['id']}/complete",
+            json={"data": TRIAGE_DATA},
+            headers={"Authorization": f"Bearer {token_of('triage')}"},
+        )
+        statuses.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = sorted(code for code, _ in statuses)
+    assert codes == [200, 409], statuses
+    refused = next(body for code, body in statuses if code == 409)
+    assert refused["error"]["code"] == "conflict"
+    assert completions_of(app, task["id"]) == 1
+    assert [t["task"] for t in api.case(number)["current_tasks"]] == ["close_case"]
+
+
+def _complete_in_process(url, task_id, barrier, results):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    _pause_first_completion(barrier)
+    response = app.test_client().post(
+        f"/api/tasks/{task_id}/complete",
+        json={"data": TRIAGE_DATA},
+        headers={"Authorization": f"Bearer {token_of('triage')}"},
+    )
+    results.put((response.status_code, response.get_json()))
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_two_processes_complete_at_once_on_postgresql(pg_url):
+    from .conftest import Api
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": pg_url})
+    with app.app_context():
+        from cli.users import add_user
+
+        for name, groups in STAFF.items():
+            add_user(name, groups, token=token_of(name))
+        add_user("manager", [], manager=True, token=token_of("manager"))
+        db.session.commit()
+    api = Api(app)
+    number = api.drive({"report": REPORT, "decisions": TO_VERIFY})
+    task = api.ready_task(number, "triage_investigate")
+
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_complete_in_process, args=(pg_url, task["id"], barrier, results)
+        )
+        for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(code for code, _ in outcomes) == [200, 409], outcomes
+    assert completions_of(app, task["id"]) == 1
+    assert [t["task"] for t in api.case(number)["current_tasks"]] == ["close_case"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("index", [0, 3, 5, 10])
+def test_sample_case_runs_on_postgresql(pg_url, index):
+    from .conftest import Api, sample_cases
+
+    case = sample_cases()[index]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": pg_url})
+    with app.app_context():
+        from cli.users import add_user
+
+        for name, groups in STAFF.items():
+            add_user(name, groups, token=token_of(name))
+        add_user("manager", [], manager=True, token=token_of("manager"))
+        db.session.commit()
+    api = Api(app)
+    number = api.drive(case)
+    detail = api.case(number)
+    assert detail["status"] == "resolved"
+    assert [
+        e["element"] for e in detail["history"] if e["kind"] == "task_completed"
+    ] == [d["task"] for d in case["decisions"]]
+    with app.app_context():
+        db.engine.dispose()
