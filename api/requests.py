@@ -1,5 +1,7 @@
 """Read a request's JSON body and query string through a marshmallow schema."""
 
+import json
+
 from flask import request
 from marshmallow import ValidationError
 
@@ -8,7 +10,13 @@ from casework.errors import BadRequest
 
 def json_body(schema):
     """The request's JSON object loaded by `schema`; 400 when malformed."""
-    body = request.get_json(silent=True)
+    if not request.is_json:
+        raise BadRequest("send the body as application/json")
+    try:
+        body = json.loads(request.get_data(cache=False) or b"null")
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):
+        raise BadRequest("the body is not valid JSON in UTF-8") from None
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
     return _load(schema, body)

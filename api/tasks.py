@@ -55,11 +55,11 @@ def complete(task_id):
 
     case = work.complete(current_user(), task_id, body["data"])
 
-    detail = queries.case_detail(current_user(), case.case_number)
+    next_tasks = queries.current_tasks(current_user(), case)
     return {
         "case_number": case.case_number,
         "status": case.status,
         "priority": case.priority,
         "resolution_path": case.resolution_path,
-        "next_tasks": TaskOut(many=True).dump(detail["current_tasks"]),
+        "next_tasks": TaskOut(many=True).dump(next_tasks),
     }

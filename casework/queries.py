@@ -6,13 +6,20 @@ from . import versions
 from .access import case_for, may_work, visible_cases, worklist_groups
 from .errors import BadRequest
 
+LISTED_CASE_COLUMNS = (
+    Case.case_number,
+    Case.firm,
+    Case.priority,
+    Case.summary,
+    Case.created_at,
+)
 CLIENT_EVENT_KINDS = {"reported", "resolved", "reopened"}
 CLIENT_LANE = "Client"
 
 
-def page_of(query, page, per_page):
+def page_of(query, page, per_page, count=None):
     """One page of `query` in the envelope every list call returns."""
-    total = query.order_by(None).count()
+    total = query.order_by(None).count() if count is None else count
     items = query.limit(per_page).offset((page - 1) * per_page).all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
@@ -41,34 +48,56 @@ def list_tasks(
     per_page=20,
 ):
     """The worklist: tasks of `user`'s groups (or all, for managers), by rank."""
-    query = Task.query.join(Case, Task.case_id == Case.id)
+    on_tasks, on_cases = [], []
     if state:
-        query = query.filter(Task.state == state)
+        on_tasks.append(Task.state == state)
     groups = worklist_groups(user)
     if groups is not None:
-        query = query.filter(Task.group.in_(groups))
+        on_tasks.append(Task.group.in_(groups))
         if user.is_client:
-            query = query.filter(Case.firm == (user.firm or ""))
+            on_cases.append(Case.firm == (user.firm or ""))
     if group:
-        query = query.filter(Task.group == group)
-    if case:
-        query = query.filter(Case.case_number == case)
+        on_tasks.append(Task.group == group)
     if task:
-        query = query.filter(Task.element == task)
+        on_tasks.append(Task.element == task)
     if mine:
-        query = query.filter(Task.assignee_id == user.id)
-    query = query.order_by(Case.priority_rank, Case.created_at, Task.created_at)
-    return page_of(query, page, per_page)
+        on_tasks.append(Task.assignee_id == user.id)
+    if case:
+        on_cases.append(Case.case_number == case)
+
+    counted = db.select(db.func.count()).select_from(Task).where(*on_tasks)
+    if on_cases:
+        counted = counted.join(Case, Task.case_id == Case.id).where(*on_cases)
+    query = (
+        Task.query.join(Case, Task.case_id == Case.id)
+        .options(
+            db.contains_eager(Task.case).load_only(*LISTED_CASE_COLUMNS),
+            db.joinedload(Task.assignee),
+        )
+        .filter(*on_tasks, *on_cases)
+        .order_by(Task.priority_rank, Task.case_created_at, Task.case_id)
+    )
+    return page_of(query, page, per_page, count=db.session.scalar(counted))
+
+
+def current_tasks(user, case):
+    """The ready tasks of `case` (for a client: only those the client works)."""
+    tasks = (
+        Task.query.filter_by(case_id=case.id, state="ready")
+        .options(db.joinedload(Task.assignee))
+        .order_by(Task.created_at)
+        .all()
+    )
+    return tasks if user.is_staff else [t for t in tasks if may_work(user, t)]
 
 
 def case_detail(user, case_number):
     """A case with its current tasks and history, as `user` may see it."""
     case = case_for(user, case_number)
-    definition = versions.definition_of(case.version)
-    current = Task.query.filter_by(case_id=case.id, state="ready").all()
+    definition = versions.definition_for(case)
+    current = current_tasks(user, case)
     events = Event.query.filter_by(case_id=case.id).order_by(Event.id).all()
     if not user.is_staff:
-        current = [t for t in current if may_work(user, t)]
         events = [e for e in events if _client_may_see(e, definition, case)]
     return {
         "case": case,

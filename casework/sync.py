@@ -25,8 +25,17 @@ def record(case, kind, actor=None, element=None, task_id=None, data=None):
     )
 
 
+def warm_key(case):
+    """What names a case's stored workflow: database, case and lock counter."""
+    return (db.engine.url.render_as_string(), case.id, case.lock)
+
+
 def apply_outcome(case, outcome):
-    """Store the workflow and bring every row of the case in line with `outcome`."""
+    """Store the workflow and bring every row of the case in line with `outcome`.
+
+    Returns the elements of the timers that fired.
+    """
+    db.session.info.setdefault("outcomes", []).append((case, outcome))
     now = utcnow()
     case.workflow = outcome.state
     case.serializer_version = outcome.serializer_version
@@ -59,6 +68,9 @@ def apply_outcome(case, outcome):
 def _update_case_fields(case, data):
     if data.get("priority") and data["priority"] != case.priority:
         case.set_priority(data["priority"])
+        Task.query.filter_by(case_id=case.id, state="ready").update(
+            {"priority_rank": case.priority_rank}
+        )
     for name in ("severity", "accounts_impacted"):
         if data.get(name) is not None and getattr(case, name) != data[name]:
             setattr(case, name, data[name])
@@ -85,6 +97,8 @@ def _sync_tasks(case, outcome, now):
                     name=task.name,
                     lane=task.lane,
                     group=task_group(task.lane, task.data),
+                    priority_rank=case.priority_rank,
+                    case_created_at=case.created_at,
                     created_at=now,
                 )
             )

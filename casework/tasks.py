@@ -12,7 +12,7 @@ from .access import require_read_task, require_work, task_for
 from .engine_errors import engine_errors
 from .errors import Conflict, Forbidden, Invalid
 from .forms import prefill, validate_form
-from .sync import apply_outcome, record
+from .sync import apply_outcome, record, warm_key
 from .transaction import atomic
 
 log = logging.getLogger("casepath.casework")
@@ -23,12 +23,12 @@ def open_task(user, task_id):
     """A task with its form, prefilled values and instructions, for `user`."""
     task = task_for(user, task_id)
     require_read_task(user, task)
-    definition = versions.definition_of(task.case.version)
+    definition = versions.definition_for(task.case)
     step = definition.steps.get(task.element)
     schema = definition.forms.get(step.form) if step else None
     values = {}
     if task.state == "ready" and schema is not None:
-        outcome = engine.read_case(task.case.workflow)
+        outcome = engine.read_case(definition, task.case.workflow, warm_key(task.case))
         current = next((t for t in outcome.ready if t.id == task.id), None)
         values = prefill(schema, current.data) if current else {}
     return {
@@ -49,6 +49,9 @@ def _claim(user, task_id):
     require_work(user, task)
     if task.assignee_id == user.id and task.state == "ready":
         return task
+    step = versions.definition_for(task.case).steps.get(task.element)
+    if step is not None:
+        _require_separation(task.case, step, user)
     claimed = db.session.execute(
         update(Task)
         .where(Task.id == task.id, Task.state == "ready", Task.assignee_id.is_(None))
@@ -93,7 +96,7 @@ def _complete(user, task_id, data):
     if task.assignee_id not in (None, user.id):
         raise Forbidden(f"task {task.id} is claimed by {task.assignee.name}")
     case = task.case
-    definition = versions.definition_of(case.version)
+    definition = versions.definition_for(case)
     step = definition.steps.get(task.element)
     if step is None or step.form not in definition.forms:
         raise Invalid(f"task {task.element} has no form in this version")
@@ -101,7 +104,9 @@ def _complete(user, task_id, data):
     values = validate_form(definition.forms[step.form], data)
 
     with engine_errors():
-        outcome = engine.complete_task(case.workflow, task.id, values)
+        outcome = engine.complete_task(
+            definition, case.workflow, task.id, values, warm_key(case)
+        )
     now = utcnow()
     task.state, task.ended_at = "completed", now
     task.completed_by_id = user.id

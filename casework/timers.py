@@ -5,9 +5,10 @@ import logging
 import engine
 from models import Case, Timer, db, utcnow
 
+from . import versions
 from .engine_errors import engine_errors
 from .errors import ProcessError
-from .sync import apply_outcome
+from .sync import apply_outcome, warm_key
 from .transaction import atomic
 
 log = logging.getLogger("casepath.timers")
@@ -36,7 +37,9 @@ def fire_case(case_id):
 def _fire(case_id):
     case = db.session.get(Case, case_id)
     with engine_errors():
-        outcome = engine.fire_timers(case.workflow)
+        outcome = engine.fire_timers(
+            versions.definition_for(case), case.workflow, warm_key(case)
+        )
     fired = apply_outcome(case, outcome)
     for element in fired:
         log.info(

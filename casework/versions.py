@@ -3,6 +3,8 @@
 import logging
 from pathlib import Path
 
+from flask import current_app
+
 import engine
 from models import ProcessVersion, VersionFile, db
 
@@ -43,6 +45,16 @@ def definition_of(version):
     return definition
 
 
+def definition_for(case):
+    """The parsed definition of the version `case` runs on, without loading files."""
+    by_version = current_app.extensions.setdefault("casepath.definitions", {})
+    definition = by_version.get(case.version_id)
+    if definition is None:
+        definition = definition_of(db.session.get(ProcessVersion, case.version_id))
+        by_version[case.version_id] = definition
+    return definition
+
+
 def current_version():
     """The version new cases start on."""
     version = ProcessVersion.query.filter_by(is_current=True).one_or_none()
@@ -76,7 +88,7 @@ def deploy_baseline(process_dir, forms_dir):
     """Check the shipped bundle and store it as a version unless it already is one."""
     files = read_bundle(process_dir, forms_dir)
     try:
-        definition = check_bundle(files)
+        definition = _definitions.get(engine.bundle_hash(files)) or check_bundle(files)
     except engine.DefinitionInvalid as error:
         lines = "\n".join(f"  {p.element}: {p.message}" for p in error.problems)
         message = f"the process in {process_dir} is not valid:\n{lines}"

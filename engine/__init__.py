@@ -9,16 +9,17 @@ from .definition import (
 )
 from .problem import Problem
 from .runtime import (
-    SERIALIZER_VERSION,
     Outcome,
     ProcessFault,
     TaskNotReady,
     complete_task,
     fire_timers,
+    keep,
     read_case,
     start_case,
 )
 from .scripting import ScriptRefused, json_safe
+from .storage import SERIALIZER_VERSION
 from .xmlsafe import UnsafeXml, parse_xml
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "complete_task",
     "fire_timers",
     "json_safe",
+    "keep",
     "load_definition",
     "parse_xml",
     "read_case",

@@ -2,22 +2,21 @@
 
 import copy
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from . import storage
 from .scripting import script_engine
 
 log = logging.getLogger("casepath.engine")
 
-SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-SERIALIZER_VERSION = SERIALIZER.VERSION
 RECORDED_KINDS = {
     "ScriptTask",
     "BusinessRuleTask",
@@ -95,7 +94,7 @@ class Outcome:
     timers: list
     steps: list
     notices: list
-    completed_elements: list
+    workflow: object = field(default=None, repr=False, compare=False)
 
 
 class _Run:
@@ -155,10 +154,14 @@ def start_case(definition, data):
     return _outcome(workflow, run)
 
 
-def complete_task(state, task_id, data):
-    """Complete the ready user task `task_id` with form `data`; run to the next wait."""
+def complete_task(definition, state, task_id, data, key=None):
+    """Complete the ready user task `task_id` with form `data`; run to the next wait.
+
+    `key` names the stored `state` (see `keep`); a workflow kept under it is
+    used instead of reading `state` again.
+    """
     run = _Run()
-    workflow = _load(state, run)
+    workflow = _load(definition, state, run, key)
     task = _ready_task(workflow, task_id)
     task.data.update(copy.deepcopy(data))
     try:
@@ -169,10 +172,10 @@ def complete_task(state, task_id, data):
     return _outcome(workflow, run)
 
 
-def fire_timers(state):
+def fire_timers(definition, state, key=None):
     """Fire every timer of the case that is due now and run on to the next wait."""
     run = _Run()
-    workflow = _load(state, run)
+    workflow = _load(definition, state, run, key)
     try:
         workflow.refresh_timers()
     except SpiffWorkflowException as error:
@@ -181,14 +184,56 @@ def fire_timers(state):
     return _outcome(workflow, run)
 
 
-def read_case(state):
+def read_case(definition, state, key=None):
     """The current outcome of a stored workflow, changing nothing."""
     run = _Run()
-    return _outcome(_load(state, run), run)
+    outcome = _outcome(_load(definition, state, run, key), run)
+    if key is not None:
+        _warm.put(key, outcome.workflow)
+    return outcome
 
 
-def _load(state, run):
-    workflow = SERIALIZER.deserialize_json(state)
+def keep(outcome, key):
+    """Remember the workflow of `outcome`, now stored under `key`, for the next use.
+
+    Call it only once `outcome.state` is durably stored under `key`.
+    """
+    if outcome.workflow is not None:
+        _warm.put(key, outcome.workflow)
+
+
+class _WarmWorkflows:
+    """The workflows this process stored last, so the next change skips a reload.
+
+    A workflow is taken out while in use, so two threads never share one.
+    """
+
+    def __init__(self, size=512):
+        self.size = size
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key):
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def put(self, key, workflow):
+        with self._lock:
+            self._items[key] = workflow
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_warm = _WarmWorkflows()
+
+
+def _load(definition, state, run, key=None):
+    workflow = _warm.take(key) if key is not None else None
+    if workflow is None or workflow.spec is not definition.spec:
+        try:
+            workflow = storage.load(definition, state)
+        except storage.SpecMissing as error:
+            raise ProcessFault("process", str(error)) from error
     workflow.script_engine = run.engine()
     return workflow
 
@@ -215,15 +260,15 @@ def _outcome(workflow, run):
         for task in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
     return Outcome(
-        state=SERIALIZER.serialize_json(workflow),
-        serializer_version=SERIALIZER_VERSION,
+        state=storage.dump(workflow),
+        serializer_version=storage.SERIALIZER_VERSION,
         finished=workflow.completed,
         data=copy.deepcopy(_current_data(workflow, ready)),
         ready=ready,
         timers=_timers(workflow),
         steps=run.steps,
         notices=run.notices,
-        completed_elements=_completed_elements(workflow),
+        workflow=workflow,
     )
 
 
@@ -253,12 +298,3 @@ def _timers(workflow):
                 PendingTimer(str(task.id), spec.bpmn_id, spec.bpmn_name or "", due)
             )
     return timers
-
-
-def _completed_elements(workflow):
-    elements = []
-    for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        element = getattr(task.task_spec, "bpmn_id", None)
-        if element and element not in elements:
-            elements.append(element)
-    return elements

@@ -2,13 +2,16 @@
 
 from .base import UtcDateTime, db, utcnow
 
+RANK = ("priority_rank", "case_created_at", "case_id")
+
 
 class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
-        db.Index("ix_tasks_state_group", "state", "group"),
+        db.Index("ix_tasks_group_rank", "state", "group", *RANK),
+        db.Index("ix_tasks_rank", "state", *RANK),
+        db.Index("ix_tasks_assignee_rank", "assignee_id", "state", *RANK),
         db.Index("ix_tasks_case_state", "case_id", "state"),
-        db.Index("ix_tasks_assignee_state", "assignee_id", "state"),
     )
 
     id = db.Column(db.String(36), primary_key=True)
@@ -18,6 +21,10 @@ class Task(db.Model):
     lane = db.Column(db.String(60))
     group = db.Column(db.String(100), nullable=False)
     state = db.Column(db.String(12), nullable=False, default="ready")
+    # The case's backlog order, copied here so a worklist page is read from one
+    # index instead of sorting every open task with its case.
+    priority_rank = db.Column(db.Integer, nullable=False)
+    case_created_at = db.Column(UtcDateTime, nullable=False)
     assignee_id = db.Column(db.ForeignKey("users.id"))
     completed_by_id = db.Column(db.ForeignKey("users.id"))
     created_at = db.Column(UtcDateTime, nullable=False, default=utcnow)

@@ -36,7 +36,11 @@ class User(db.Model):
 
     @property
     def is_staff(self):
-        return self.is_manager or any(g != CLIENT_GROUP for g in self.groups)
+        return (
+            self.is_manager
+            or self.is_owner
+            or any(g != CLIENT_GROUP for g in self.groups)
+        )
 
     def in_group(self, group):
         return group in self.groups

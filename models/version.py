@@ -16,7 +16,7 @@ class ProcessVersion(db.Model):
     created_at = db.Column(UtcDateTime, nullable=False, default=utcnow)
 
     files = db.relationship(
-        "VersionFile", backref="version", order_by="VersionFile.name", lazy="selectin"
+        "VersionFile", backref="version", order_by="VersionFile.name"
     )
 
     def bundle(self):

@@ -1,6 +1,7 @@
 """Fixtures: an app on a fresh database, users of every lane, and an API helper."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,20 +35,32 @@ def sample_cases():
     return json.loads(SAMPLES.read_text())
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-        }
-    )
+def sqlite_app(path):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """A migrated database with the baseline version and the test users, made once."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = sqlite_app(path)
     with app.app_context():
         for name, groups in STAFF.items():
-            add_user(name, groups, token=token_of(name), password="pw")
+            add_user(name, groups, token=token_of(name))
         add_user("manager", [], manager=True, token=token_of("manager"))
         add_user("owner", [], owner=True, token=token_of("owner"))
         db.session.commit()
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, template_database):
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(template_database, path)
+    app = sqlite_app(path)
     yield app
     with app.app_context():
         db.session.remove()

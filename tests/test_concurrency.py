@@ -37,11 +37,11 @@ def _pause_first_completion(barrier):
     real = engine.complete_task
     paused = []
 
-    def complete(state, task_id, data):
+    def complete(definition, state, task_id, data, key=None):
         if not paused:
             paused.append(task_id)
             barrier.wait(timeout=30)
-        return real(state, task_id, data)
+        return real(definition, state, task_id, data, key)
 
     engine.complete_task = complete
     return real
@@ -59,11 +59,11 @@ def test_two_completions_at_once_on_sqlite(app, api, monkeypatch):
     real = engine.complete_task
     waited = threading.local()
 
-    def complete(state, task_id, data):
+    def complete(definition, state, task_id, data, key=None):
         if not getattr(waited, "done", False):
             waited.done = True
             barrier.wait(timeout=30)
-        return real(state, task_id, data)
+        return real(definition, state, task_id, data, key)
 
     monkeypatch.setattr(engine, "complete_task", complete)
     statuses = []

@@ -15,8 +15,8 @@ def definition():
     return engine.load_definition(read_bundle("processes", "forms"), LANES)
 
 
-def assert_round_trip(outcome):
-    reloaded = engine.read_case(outcome.state)
+def assert_round_trip(definition, outcome):
+    reloaded = engine.read_case(definition, outcome.state)
     assert json.loads(reloaded.state) == json.loads(outcome.state)
     assert [t.id for t in reloaded.ready] == [t.id for t in outcome.ready]
     assert reloaded.data == outcome.data
@@ -28,11 +28,13 @@ def assert_round_trip(outcome):
 
 def run_through(definition, case):
     outcome = engine.start_case(definition, {**case["report"], "case_number": "T-1"})
-    assert_round_trip(outcome)
+    assert_round_trip(definition, outcome)
     for decision in case["decisions"]:
         task = next(t for t in outcome.ready if t.element == decision["task"])
-        outcome = engine.complete_task(outcome.state, task.id, decision["data"])
-        assert_round_trip(outcome)
+        outcome = engine.complete_task(
+            definition, outcome.state, task.id, decision["data"]
+        )
+        assert_round_trip(definition, outcome)
     return outcome
 
 
@@ -52,8 +54,12 @@ def test_completing_a_task_twice_is_refused(definition):
     case = sample_cases()[0]
     outcome = engine.start_case(definition, {**case["report"], "case_number": "T-2"})
     task = outcome.ready[0]
-    after = engine.complete_task(outcome.state, task.id, {"aggregation_related": True})
+    after = engine.complete_task(
+        definition, outcome.state, task.id, {"aggregation_related": True}
+    )
     with pytest.raises(engine.TaskNotReady):
-        engine.complete_task(after.state, task.id, {"aggregation_related": True})
+        engine.complete_task(
+            definition, after.state, task.id, {"aggregation_related": True}
+        )
     with pytest.raises(engine.TaskNotReady):
-        engine.complete_task(after.state, "not-a-uuid", {})
+        engine.complete_task(definition, after.state, "not-a-uuid", {})

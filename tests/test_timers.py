@@ -155,11 +155,11 @@ def test_timer_firing_during_a_completion_loses_neither(app, api, monkeypatch):
     real_complete = engine.complete_task
     calls = []
 
-    def complete_while_timer_fires(state, task_id, data):
+    def complete_while_timer_fires(definition, state, task_id, data, key=None):
         if not calls:
             _in_thread(app, timers.fire_case, case_id)
         calls.append(task_id)
-        return real_complete(state, task_id, data)
+        return real_complete(definition, state, task_id, data, key)
 
     monkeypatch.setattr(engine, "complete_task", complete_while_timer_fires)
     with later(days=3):
@@ -191,11 +191,11 @@ def test_completion_during_a_timer_firing_loses_neither(app, api, monkeypatch):
 
         work.complete(db.session.get(User, user_id), task["id"], {"answers": "4410"})
 
-    def fire_while_client_answers(state):
+    def fire_while_client_answers(definition, state, key=None):
         if not calls:
             _in_thread(app, answer, client_user_id)
         calls.append(1)
-        return real_fire(state)
+        return real_fire(definition, state, key)
 
     monkeypatch.setattr(engine, "fire_timers", fire_while_client_answers)
     with later(days=3), app.app_context():

@@ -132,6 +132,8 @@ def upgrade():
     sa.Column('lane', sa.String(length=60), nullable=True),
     sa.Column('group', sa.String(length=100), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('priority_rank', sa.Integer(), nullable=False),
+    sa.Column('case_created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('completed_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -142,9 +144,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.create_index('ix_tasks_assignee_state', ['assignee_id', 'state'], unique=False)
+        batch_op.create_index('ix_tasks_assignee_rank', ['assignee_id', 'state', 'priority_rank', 'case_created_at', 'case_id'], unique=False)
         batch_op.create_index('ix_tasks_case_state', ['case_id', 'state'], unique=False)
-        batch_op.create_index('ix_tasks_state_group', ['state', 'group'], unique=False)
+        batch_op.create_index('ix_tasks_group_rank', ['state', 'group', 'priority_rank', 'case_created_at', 'case_id'], unique=False)
+        batch_op.create_index('ix_tasks_rank', ['state', 'priority_rank', 'case_created_at', 'case_id'], unique=False)
 
     op.create_table('timers',
     sa.Column('id', sa.Integer(), nullable=False),
