@@ -86,24 +86,32 @@ def bare_times(with_storage):
     return samples
 
 
+ROUNDS = 3
+ROWS = [
+    ("server (HTTP, auth, forms, DB, engine)", "server"),
+    ("bare SpiffWorkflow, in memory", "bare"),
+    ("bare SpiffWorkflow, load + save JSON", "stored"),
+]
+
+
 def main():
     app = bench_app()
     server_times(app)  # warm up caches and the database file
-    server = summary(server_times(app))
-    bare = summary(bare_times(with_storage=False))
-    stored = summary(bare_times(with_storage=True))
-    tasks = CASES * len(ENGINEERING_PATH)
-    print(f"Engineering path, {CASES} cases, {tasks} completed tasks each side")
-    print(f"{'':38}{'median ms':>10}{'mean ms':>10}")
-    print(
-        f"{'server (HTTP, auth, forms, DB, engine)':38}{server[0]:10.2f}{server[1]:10.2f}"
-    )
-    print(f"{'bare SpiffWorkflow, in memory':38}{bare[0]:10.2f}{bare[1]:10.2f}")
-    print(
-        f"{'bare SpiffWorkflow, load + save JSON':38}{stored[0]:10.2f}{stored[1]:10.2f}"
-    )
-    print(f"ratio server / bare in memory:   {server[0] / bare[0]:.2f} (median)")
-    print(f"ratio server / bare load + save: {server[0] / stored[0]:.2f} (median)")
+    samples = {"server": [], "bare": [], "stored": []}
+    for _ in range(ROUNDS):  # interleaved, so machine noise hits every side
+        samples["server"] += server_times(app)
+        samples["bare"] += bare_times(with_storage=False)
+        samples["stored"] += bare_times(with_storage=True)
+    figures = {side: summary(values) for side, values in samples.items()}
+    count = len(samples["server"])
+    print(f"Engineering path: {count} completed tasks a side, {ROUNDS} rounds")
+    print(f"{'':40}{'median ms':>10}{'mean ms':>10}")
+    for label, side in ROWS:
+        median, mean = figures[side]
+        print(f"{label:40}{median:10.2f}{mean:10.2f}")
+    server = figures["server"][0]
+    print(f"ratio server / bare in memory:     {server / figures['bare'][0]:.2f}")
+    print(f"ratio server / bare load + save:   {server / figures['stored'][0]:.2f}")
 
 
 if __name__ == "__main__":

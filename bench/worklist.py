@@ -33,7 +33,7 @@ QUERIES = {
 
 
 def seed_templates(app):
-    """Real cases stopped before each step of the Engineering path, plus a resolved one."""
+    """Real cases stopped before each step of the Engineering path, one resolved."""
     client = app.test_client()
     numbers = []
     for stop in range(len(ENGINEERING_PATH) + 1):

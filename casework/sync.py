@@ -1,5 +1,6 @@
 """Write what the engine did into the case's rows: tasks, timers, events, emails."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from models import Event, Task, Timer, db, utcnow
@@ -30,18 +31,23 @@ def warm_key(case):
     return (db.engine.url.render_as_string(), case.id, case.lock)
 
 
-def apply_outcome(case, outcome):
-    """Store the workflow and bring every row of the case in line with `outcome`.
+@dataclass
+class Applied:
+    """What storing an outcome changed: the ready task rows and the timers fired."""
 
-    Returns the elements of the timers that fired.
-    """
+    ready: list
+    fired: list
+
+
+def apply_outcome(case, outcome):
+    """Store the workflow and bring every row of the case in line with `outcome`."""
     db.session.info.setdefault("outcomes", []).append((case, outcome))
     now = utcnow()
     case.workflow = outcome.state
     case.serializer_version = outcome.serializer_version
     case.updated_at = now
     _update_case_fields(case, outcome.data)
-    _sync_tasks(case, outcome, now)
+    ready = _sync_tasks(case, outcome, now)
     fired = _sync_timers(case, outcome, now)
     for step in outcome.steps:
         kind = "timer_fired" if step.kind == TIMER_KIND else "step"
@@ -62,7 +68,7 @@ def apply_outcome(case, outcome):
         case.resolved_at = now
         case.resolution_path = outcome.data.get("resolution_path")
         record(case, "resolved", data={"resolution_path": case.resolution_path})
-    return fired
+    return Applied(ready=ready, fired=fired)
 
 
 def _update_case_fields(case, data):
@@ -87,21 +93,25 @@ def _sync_tasks(case, outcome, now):
         if task_id not in ready_ids:
             row.state = "cancelled"
             row.ended_at = now
+    ready = []
     for task in outcome.ready:
-        if task.id not in open_rows:
-            db.session.add(
-                Task(
-                    id=task.id,
-                    case_id=case.id,
-                    element=task.element,
-                    name=task.name,
-                    lane=task.lane,
-                    group=task_group(task.lane, task.data),
-                    priority_rank=case.priority_rank,
-                    case_created_at=case.created_at,
-                    created_at=now,
-                )
+        row = open_rows.get(task.id)
+        if row is None:
+            row = Task(
+                id=task.id,
+                case_id=case.id,
+                element=task.element,
+                name=task.name,
+                lane=task.lane,
+                group=task_group(task.lane, task.data),
+                priority_rank=case.priority_rank,
+                case_created_at=case.created_at,
+                created_at=now,
             )
+            row.case = case
+            db.session.add(row)
+        ready.append(row)
+    return ready
 
 
 def _sync_timers(case, outcome, now):

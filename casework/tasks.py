@@ -8,7 +8,7 @@ import engine
 from models import Event, Task, db, utcnow
 
 from . import versions
-from .access import require_read_task, require_work, task_for
+from .access import may_work, require_read_task, require_work, task_for
 from .engine_errors import engine_errors
 from .errors import Conflict, Forbidden, Invalid
 from .forms import prefill, validate_form
@@ -84,7 +84,7 @@ def _unclaim(user, task_id):
 
 
 def complete(user, task_id, data):
-    """Complete a ready task with form `data`; return the case's next tasks."""
+    """Complete a ready task with form `data`; return the case and its next tasks."""
     return atomic(lambda: _complete(user, task_id, data))
 
 
@@ -119,14 +119,14 @@ def _complete(user, task_id, data):
         task_id=task.id,
         data=values,
     )
-    apply_outcome(case, outcome)
+    applied = apply_outcome(case, outcome)
     log.info(
         "task %s of case %s completed",
         task.element,
         case.case_number,
         extra={"case": case.case_number, "task": task.id},
     )
-    return case
+    return case, [t for t in applied.ready if user.is_staff or may_work(user, t)]
 
 
 def _require_separation(case, step, user):

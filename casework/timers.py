@@ -40,7 +40,7 @@ def _fire(case_id):
         outcome = engine.fire_timers(
             versions.definition_for(case), case.workflow, warm_key(case)
         )
-    fired = apply_outcome(case, outcome)
+    fired = apply_outcome(case, outcome).fired
     for element in fired:
         log.info(
             "timer %s fired on case %s",
