@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 import errors
+import timing
 from models import db
 from schema import upgrade_schema
 
@@ -32,6 +33,7 @@ def create_app(config=None):
 
     db.init_app(app)
     errors.init_app(app)
+    timing.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     with app.app_context():

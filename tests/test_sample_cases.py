@@ -95,3 +95,9 @@ def test_open_demo_case_waits_where_it_should(app, api, case):
     assert detail["status"] == "open"
     assert [t["task"] for t in detail["current_tasks"]] == [case["stage"]]
     check_history(detail, case)
+
+
+def test_every_api_response_reports_its_server_time(api):
+    response = api.get("/api/tasks", "support")
+    assert response.headers["Server-Timing"].startswith("app;dur=")
+    assert float(response.headers["Server-Timing"].split("dur=")[1]) >= 0
