@@ -44,7 +44,9 @@ def create_app(config=None):
 
 def _register_blueprints(app):
     from api import bp as api_bp
+    from api.index import bp as index_bp
 
+    app.register_blueprint(index_bp)
     app.register_blueprint(api_bp)
 
 
