@@ -1,10 +1,9 @@
 """Read cases and worklists from the tables, never from stored workflows."""
 
-from models import Case, Event, Task, User, db
+from models import Case, Event, Task, db
 
 from . import versions
 from .access import case_for, may_work, visible_cases, worklist_groups
-from .errors import BadRequest
 
 LISTED_CASE_COLUMNS = (
     Case.case_number,
@@ -129,18 +128,3 @@ def _history_entry(event, definition, user):
     if not user.is_staff and event.kind == "email_queued":
         entry["actor"] = "casepath"
     return entry
-
-
-def user_named(name):
-    user = User.query.filter_by(name=name).one_or_none()
-    if user is None:
-        raise BadRequest(f"no user {name}")
-    return user
-
-
-def assignee_names(tasks):
-    """{user id: name} for the assignees of `tasks`, in one query."""
-    ids = {t.assignee_id for t in tasks if t.assignee_id}
-    if not ids:
-        return {}
-    return dict(db.session.query(User.id, User.name).filter(User.id.in_(ids)).all())

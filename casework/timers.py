@@ -8,7 +8,7 @@ from models import Case, Timer, db, utcnow
 from . import versions
 from .engine_errors import engine_errors
 from .errors import ProcessError
-from .sync import apply_outcome, warm_key
+from .sync import apply_outcome, record, warm_key
 from .transaction import atomic
 
 log = logging.getLogger("casepath.timers")
@@ -57,9 +57,25 @@ def fire_due(now=None, limit=100):
     for case_id in due_cases(now, limit):
         try:
             elements = fire_case(case_id)
-        except ProcessError:
+        except ProcessError as error:
             log.error("timer failed on case %s", case_id, exc_info=True)
+            atomic(lambda case_id=case_id, error=error: _mark_failed(case_id, error))
             continue
         if elements:
             fired[db.session.get(Case, case_id).case_number] = elements
     return fired
+
+
+def _mark_failed(case_id, error):
+    """Park the due timers of a case whose process failed, so they are not retried
+    on every run; the case history says why."""
+    case = db.session.get(Case, case_id)
+    due = Timer.query.filter(
+        Timer.case_id == case_id, Timer.state == "waiting", Timer.due_at <= utcnow()
+    ).all()
+    for timer in due:
+        timer.state = "failed"
+        timer.ended_at = utcnow()
+        record(
+            case, "timer_failed", element=timer.element, data={"error": error.message}
+        )

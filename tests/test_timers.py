@@ -217,3 +217,24 @@ def test_worker_fires_each_timer_once(app, api, days):
         second = run_worker(app)
     assert number in first
     assert second == ""
+
+
+def test_a_timer_whose_process_fails_is_parked_and_recorded(app, api, monkeypatch):
+    number = api.drive({"report": REPORT, "decisions": TO_QUESTIONS})
+
+    def failing(definition, state, key=None):
+        raise engine.ProcessFault("note_no_answer", "NameError: boom")
+
+    monkeypatch.setattr(engine, "fire_timers", failing)
+    with later(days=14):
+        assert run_worker(app) == ""
+        assert run_worker(app) == ""
+    status, ready, emails, waiting = state_of(app, number)
+    assert ready == ["answer_questions"]
+    assert waiting == []
+    failures = [e for e in api.case(number)["history"] if e["kind"] == "timer_failed"]
+    assert {e["element"] for e in failures} == {
+        "client_reminder_timer",
+        "no_answer_timer",
+    }
+    assert "boom" in failures[0]["data"]["error"]
