@@ -148,39 +148,34 @@ def _load_forms(files, names, problems):
 
 
 def _add_bpmn(parser, name, content, problems):
-    try:
-        root = parse_xml(content, name)
-    except UnsafeXml as error:
-        problems.append(Problem(name, str(error)))
-        return
-    schema_problems = check_bpmn_schema(root, name)
-    if schema_problems:
-        problems.extend(schema_problems)
-        return
-    try:
-        parser.add_bpmn_xml(root, filename=name)
-    except (ValidationException, SpiffWorkflowException) as error:
-        problems.append(_problem_from(error, name))
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        problems.append(Problem(name, f"cannot be read as a process: {error}"))
+    _add_document(
+        name, content, check_bpmn_schema, parser.add_bpmn_xml, "a process", problems
+    )
 
 
 def _add_dmn(parser, name, content, problems):
+    _add_document(
+        name, content, check_dmn_schema, parser.add_dmn_xml, "a decision", problems
+    )
+
+
+def _add_document(name, content, check_schema, add, what, problems):
+    """Parse safely, check against the XML schema, then hand the tree to `add`."""
     try:
         root = parse_xml(content, name)
     except UnsafeXml as error:
         problems.append(Problem(name, str(error)))
         return
-    schema_problems = check_dmn_schema(root, name)
+    schema_problems = check_schema(root, name)
     if schema_problems:
         problems.extend(schema_problems)
         return
     try:
-        parser.add_dmn_xml(root, filename=name)
+        add(root, filename=name)
     except (ValidationException, SpiffWorkflowException) as error:
         problems.append(_problem_from(error, name))
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
-        problems.append(Problem(name, f"cannot be read as a decision: {error}"))
+        problems.append(Problem(name, f"cannot be read as {what}: {error}"))
 
 
 def _choose_process(parser, problems):

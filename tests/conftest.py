@@ -35,6 +35,15 @@ def sample_cases():
     return json.loads(SAMPLES.read_text())
 
 
+def add_test_users():
+    """The staff of every lane, a manager and an owner, with known tokens."""
+    for name, groups in STAFF.items():
+        add_user(name, groups, token=token_of(name))
+    add_user("manager", [], manager=True, token=token_of("manager"))
+    add_user("owner", [], owner=True, token=token_of("owner"))
+    db.session.commit()
+
+
 def sqlite_app(path):
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
 
@@ -45,11 +54,7 @@ def template_database(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     app = sqlite_app(path)
     with app.app_context():
-        for name, groups in STAFF.items():
-            add_user(name, groups, token=token_of(name))
-        add_user("manager", [], manager=True, token=token_of("manager"))
-        add_user("owner", [], owner=True, token=token_of("owner"))
-        db.session.commit()
+        add_test_users()
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.session.remove()
         db.engine.dispose()
@@ -145,6 +150,14 @@ class Api:
             assert response.status_code == 200, (decision, response.get_json())
         return number
 
+    def completions(self, case_number, element):
+        """The history entries of `element` being completed, oldest first."""
+        return [
+            entry
+            for entry in self.case(case_number)["history"]
+            if entry["kind"] == "task_completed" and entry["element"] == element
+        ]
+
     def case(self, case_number, user="manager"):
         return self.get(f"/api/cases/{case_number}", user).get_json()
 
@@ -202,3 +215,15 @@ def pg_url():
     yield f"{PG_URL}?options=-csearch_path%3D{schema}"
     connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
     connection.close()
+
+
+@pytest.fixture
+def pg_app(pg_url):
+    """An app on a fresh PostgreSQL schema, with the test users."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": pg_url})
+    with app.app_context():
+        add_test_users()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

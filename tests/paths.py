@@ -1,4 +1,16 @@
-"""What each resolution path must leave behind, shared by the path tests."""
+"""A report to start from, and what each resolution path must leave behind."""
+
+FIRM = "Northbridge Wealth Partners"
+OTHER_FIRM = "Harborview Advisors"
+REPORT = {
+    "firm": FIRM,
+    "contact_name": "Dana Whitlock",
+    "contact_email": "dana.whitlock@northbridge.example",
+    "summary": "Brokerage custodian: 41 accounts stale since Tuesday",
+    "description": "Positions stopped updating after the custodian's redesign.",
+    "severity": "partial",
+    "accounts_impacted": 41,
+}
 
 PATH_RESOLUTION = {
     "level_one": "level_one",

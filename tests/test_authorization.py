@@ -8,20 +8,10 @@ from cli.users import add_user
 from models import db
 
 from .conftest import STAFF, token_of
+from .paths import FIRM, OTHER_FIRM, REPORT
 
-FIRM = "Northbridge Wealth Partners"
-OTHER_FIRM = "Harborview Advisors"
 FINDINGS = "internal: the Data team's lot matcher drops pre-2019 lots"
 
-REPORT = {
-    "firm": FIRM,
-    "contact_name": "Dana Whitlock",
-    "contact_email": "dana.whitlock@northbridge.example",
-    "summary": "Brokerage custodian: 41 accounts stale since Tuesday",
-    "description": "Positions stopped updating after the custodian's redesign.",
-    "severity": "partial",
-    "accounts_impacted": 41,
-}
 OTHER_REPORT = {
     **REPORT,
     "firm": OTHER_FIRM,
@@ -278,11 +268,7 @@ def test_engineer_who_submitted_the_fix_cannot_do_its_technical_review(api, unch
     response = complete(api, review, "data2", {"approved": True})
     assert response.status_code == 200, response.get_json()
     assert [t["task"] for t in response.get_json()["next_tasks"]] == ["verify_fix"]
-    reviews = [
-        e
-        for e in api.case(number)["history"]
-        if e["kind"] == "task_completed" and e["element"] == "technical_review"
-    ]
+    reviews = api.completions(number, "technical_review")
     assert [(e["actor"], e["data"]) for e in reviews] == [("data2", {"approved": True})]
 
 
@@ -340,11 +326,7 @@ def test_any_client_of_the_cases_firm_may_answer_its_questions(app, api):
     response = complete(api, task, "colleague")
 
     assert response.status_code == 200, response.get_json()
-    answered = [
-        e
-        for e in api.case(task["case_number"])["history"]
-        if e["element"] == "answer_questions" and e["kind"] == "task_completed"
-    ]
+    answered = api.completions(task["case_number"], "answer_questions")
     assert [e["actor"] for e in answered] == ["colleague"]
 
 
@@ -537,11 +519,7 @@ def test_claimed_task_can_be_completed_only_by_its_assignee(api, unchanged, clai
     response = complete(api, claimed, "support")
 
     assert response.status_code == 200, response.get_json()
-    completed = [
-        e
-        for e in api.case(claimed["case_number"])["history"]
-        if e["kind"] == "task_completed" and e["element"] == "review_setup"
-    ]
+    completed = api.completions(claimed["case_number"], "review_setup")
     assert [e["actor"] for e in completed] == ["support"]
 
 
@@ -615,54 +593,18 @@ def test_only_clients_and_level_one_report_issues(api, unchanged, user):
 
 
 def test_fixer_cannot_claim_the_review_of_their_own_fix(api, unchanged):
-    number = api.report(
-        {
-            "firm": "Elm Street Wealth",
-            "contact_name": "Rae Lin",
-            "contact_email": "rae.lin@elmstreet.example",
-            "summary": "Dividends missing",
-            "description": "Dividends missing for one custodian.",
-            "severity": "minor",
-            "accounts_impacted": 2,
-        }
-    )
-    for element, data, user in [
-        ("assess_issue", {"aggregation_related": True}, "levelone"),
-        ("review_setup", {"resolvable_by_setup": False}, "support"),
-        (
-            "triage_investigate",
-            {"outcome": "needs_engineering", "engineering_group": "Data"},
-            "triage",
-        ),
-        ("evaluate_scope", {"scope": "small"}, "data1"),
-        (
-            "research_fix",
-            {"outcome": "fix_submitted", "root_cause": "x", "fix_description": "y"},
-            "data1",
-        ),
-    ]:
-        assert api.complete(number, element, data, user=user).status_code == 200
+    number = at_research_fix(api, "Data")
+    fix = api.ready_task(number, "research_fix")
+    assert complete(api, fix, "data1").status_code == 200
     review = api.ready_task(number, "technical_review")
+
     with unchanged():
-        response = api.post(f"/api/tasks/{review['id']}/claim", "data1")
-    assert response.status_code == 403
-    assert response.get_json()["error"]["code"] == "forbidden"
-    assert api.post(f"/api/tasks/{review['id']}/claim", "data2").status_code == 200
+        assert_error(claim(api, review, "data1"), 403, "forbidden")
+    assert claim(api, review, "data2").status_code == 200
 
 
 def test_process_owner_without_groups_gets_403_not_404_on_a_task(api):
-    number = api.report(
-        {
-            "firm": "Elm Street Wealth",
-            "contact_name": "Rae Lin",
-            "contact_email": "rae.lin@elmstreet.example",
-            "summary": "Dividends missing",
-            "description": "Dividends missing for one custodian.",
-            "severity": "minor",
-            "accounts_impacted": 2,
-        }
-    )
-    task = api.ready_task(number, "assess_issue")
-    response = api.post(f"/api/tasks/{task['id']}/complete", "owner", json={"data": {}})
-    assert response.status_code == 403
-    assert api.get(f"/api/cases/{number}", "owner").status_code == 200
+    task = at_task(api, "assess_issue")
+
+    assert_error(complete(api, task, "owner"), 403, "forbidden")
+    assert api.get(f"/api/cases/{task['case_number']}", "owner").status_code == 200

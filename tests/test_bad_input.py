@@ -6,20 +6,10 @@ import uuid
 import pytest
 
 from .conftest import token_of
+from .paths import FIRM, OTHER_FIRM, REPORT
 
-FIRM = "Northbridge Wealth Partners"
-OTHER_FIRM = "Harborview Advisors"
 TOO_LARGE = 4 * 1024 * 1024 + 1
 
-REPORT = {
-    "firm": FIRM,
-    "contact_name": "Dana Whitlock",
-    "contact_email": "dana.whitlock@northbridge.example",
-    "summary": "Brokerage custodian: 41 accounts stale since Tuesday",
-    "description": "Positions stopped updating after the custodian's redesign.",
-    "severity": "partial",
-    "accounts_impacted": 41,
-}
 
 # The decisions that take a case to each task, in the order the process asks them.
 ROUTE = [

@@ -7,9 +7,9 @@ import pytest
 
 import engine
 from app import create_app
-from models import Event, db
+from models import Event
 
-from .conftest import STAFF, token_of
+from .conftest import Api, sample_cases, token_of
 
 TO_VERIFY = [
     {"task": "assess_issue", "data": {"aggregation_related": True}},
@@ -99,22 +99,10 @@ def _complete_in_process(url, task_id, barrier, results):
         headers={"Authorization": f"Bearer {token_of('triage')}"},
     )
     results.put((response.status_code, response.get_json()))
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_two_processes_complete_at_once_on_postgresql(pg_url):
-    from .conftest import Api
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": pg_url})
-    with app.app_context():
-        from cli.users import add_user
-
-        for name, groups in STAFF.items():
-            add_user(name, groups, token=token_of(name))
-        add_user("manager", [], manager=True, token=token_of("manager"))
-        db.session.commit()
-    api = Api(app)
+def test_two_processes_complete_at_once_on_postgresql(pg_app, pg_url):
+    app, api = pg_app, Api(pg_app)
     number = api.drive({"report": REPORT, "decisions": TO_VERIFY})
     task = api.ready_task(number, "triage_investigate")
 
@@ -135,29 +123,15 @@ def test_two_processes_complete_at_once_on_postgresql(pg_url):
     assert sorted(code for code, _ in outcomes) == [200, 409], outcomes
     assert completions_of(app, task["id"]) == 1
     assert [t["task"] for t in api.case(number)["current_tasks"]] == ["close_case"]
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize("index", [0, 3, 5, 10])
-def test_sample_case_runs_on_postgresql(pg_url, index):
-    from .conftest import Api, sample_cases
-
+def test_sample_case_runs_on_postgresql(pg_app, index):
     case = sample_cases()[index]
-    app = create_app({"SQLALCHEMY_DATABASE_URI": pg_url})
-    with app.app_context():
-        from cli.users import add_user
-
-        for name, groups in STAFF.items():
-            add_user(name, groups, token=token_of(name))
-        add_user("manager", [], manager=True, token=token_of("manager"))
-        db.session.commit()
-    api = Api(app)
+    api = Api(pg_app)
     number = api.drive(case)
     detail = api.case(number)
     assert detail["status"] == "resolved"
     assert [
         e["element"] for e in detail["history"] if e["kind"] == "task_completed"
     ] == [d["task"] for d in case["decisions"]]
-    with app.app_context():
-        db.engine.dispose()
