@@ -1,4 +1,4 @@
-"""Fixtures: an app on a fresh database, users of every lane, and an API helper."""
+"""Fixtures: an app on a fresh database, users of every lane, an API helper, tasks."""
 
 import json
 import shutil
@@ -10,6 +10,9 @@ from sqlalchemy import inspect, text
 from app import create_app
 from cli.users import add_user
 from models import db
+
+from .paths import FIRM
+from .steps import at_task, claim
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLES = SHARED / "sample-cases.json"
@@ -165,6 +168,28 @@ class Api:
 @pytest.fixture
 def api(app):
     return Api(app)
+
+
+@pytest.fixture
+def reporter(api):
+    """A client user of FIRM, who may report its cases."""
+    return api.client_of(FIRM)
+
+
+@pytest.fixture
+def assess_task(api):
+    """The ready assess_issue task of a new case."""
+    return at_task(api, "assess_issue")
+
+
+@pytest.fixture
+def claimed(api):
+    """review_setup of a new case, claimed by `support`."""
+    task = at_task(api, "review_setup")
+    response = claim(api, task, "support")
+    assert response.status_code == 200
+    assert response.get_json()["assignee"] == "support"
+    return task
 
 
 def snapshot(app):

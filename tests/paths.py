@@ -1,4 +1,4 @@
-"""A report to start from, and what each resolution path must leave behind."""
+"""Reports to start from, and what each resolution path must leave behind."""
 
 FIRM = "Northbridge Wealth Partners"
 OTHER_FIRM = "Harborview Advisors"
@@ -10,6 +10,13 @@ REPORT = {
     "description": "Positions stopped updating after the custodian's redesign.",
     "severity": "partial",
     "accounts_impacted": 41,
+}
+OTHER_REPORT = {
+    **REPORT,
+    "firm": OTHER_FIRM,
+    "contact_name": "Sam Okafor",
+    "contact_email": "sam.okafor@harborview.example",
+    "summary": "DRIP shown as buy transactions",
 }
 
 PATH_RESOLUTION = {
