@@ -27,7 +27,12 @@ def _http_error(error):
     db.session.rollback()
     code = (error.name or "error").lower().replace(" ", "_")
     body = {"error": {"code": code, "message": error.description or error.name}}
-    return jsonify(body), error.code
+    response = jsonify(body)
+    response.status_code = error.code
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _unexpected_error(error):

@@ -14,12 +14,33 @@ def json_body(schema):
         raise BadRequest("send the body as application/json")
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        text = json.dumps(body, ensure_ascii=False)
+        text.encode("utf-8")
     except (ValueError, RecursionError):
-        raise BadRequest("the body is not valid JSON in UTF-8") from None
+        raise BadRequest("the body is not valid JSON text") from None
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
+    if _holds_nul(body):
+        raise BadRequest("text may not contain NUL characters")
     return _load(schema, body)
+
+
+def refuse_nul_in_url():
+    """Refuse a path or query string with a NUL character, which no database keeps."""
+    if "\x00" in request.path:
+        raise BadRequest("the address may not contain NUL characters")
+    if any("\x00" in value for value in request.args.values()):
+        raise BadRequest("the address may not contain NUL characters")
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def query_args(schema):

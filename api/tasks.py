@@ -31,7 +31,7 @@ def show(task_id):
     opened = work.open_task(current_user(), task_id)
 
     body = TASK_OUT.dump(opened["task"])
-    body.update(form=opened["form"], data=opened["data"])
+    body.update(form=opened["form"], data=opened["data"], context=opened["context"])
     body["instructions"] = opened["instructions"]
     return body
 

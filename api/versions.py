@@ -9,13 +9,14 @@ from .auth import current_user
 from .schemas import VersionOut
 
 bp = Blueprint("versions", __name__, url_prefix="/versions")
+MAX_VERSION = 2**31 - 1
 MEDIA_TYPES = {".bpmn": "application/xml", ".dmn": "application/xml"}
 
 
 @bp.get("")
 def index():
     """Every deployed version, newest first."""
-    _require_staff()
+    _require_manager_or_owner()
     versions = ProcessVersion.query.order_by(ProcessVersion.number.desc()).all()
     return {"items": VersionOut(many=True).dump(versions), "total": len(versions)}
 
@@ -23,7 +24,9 @@ def index():
 @bp.get("/<int:number>/files/<name>")
 def file(number, name):
     """One file of a version, as deployed."""
-    _require_staff()
+    _require_manager_or_owner()
+    if number > MAX_VERSION:
+        raise NotFound(f"no version {number}")
     found = (
         VersionFile.query.join(ProcessVersion)
         .filter(ProcessVersion.number == number, VersionFile.name == name)
@@ -35,6 +38,7 @@ def file(number, name):
     return Response(found.content, mimetype=MEDIA_TYPES.get(suffix, "application/json"))
 
 
-def _require_staff():
-    if not current_user().is_staff:
-        raise Forbidden("versions are for staff")
+def _require_manager_or_owner():
+    user = current_user()
+    if not (user.is_manager or user.is_owner):
+        raise Forbidden("process versions are for managers and process owners")

@@ -2,10 +2,8 @@
 
 import logging
 
-from sqlalchemy import update
-
 import engine
-from models import Event, Task, db, utcnow
+from models import Event, utcnow
 
 from . import versions
 from .access import may_work, require_read_task, require_work, task_for
@@ -17,26 +15,56 @@ from .transaction import atomic
 
 log = logging.getLogger("casepath.casework")
 SEPARATION_PROPERTY = "differentUserThan"
+SHOWN_PROPERTY = "showFields"
 
 
 def open_task(user, task_id):
-    """A task with its form, prefilled values and instructions, for `user`."""
+    """A task with its form, prefilled values, the facts it shows and instructions."""
     task = task_for(user, task_id)
     require_read_task(user, task)
     definition = versions.definition_for(task.case)
     step = definition.steps.get(task.element)
     schema = definition.forms.get(step.form) if step else None
-    values = {}
-    if task.state == "ready" and schema is not None:
+    values, context = {}, {}
+    if task.state == "ready" and step is not None and schema is not None:
         outcome = engine.read_case(definition, task.case.workflow, warm_key(task.case))
         current = next((t for t in outcome.ready if t.id == task.id), None)
-        values = prefill(schema, current.data) if current else {}
+        data = current.data if current else {}
+        values = prefill(schema, _without_last_answers(task, data))
+        context = {
+            name: data[name]
+            for name in _shown_fields(step)
+            if data.get(name) is not None
+        }
     return {
         "task": task,
         "form": schema or {},
         "data": values,
+        "context": context,
         "instructions": step.instructions if step else "",
     }
+
+
+def _without_last_answers(task, data):
+    """Task data less what the last round of this same task answered.
+
+    A task met again (a reopened case, a second research round) starts from
+    a clean form rather than from the answers that led back to it.
+    """
+    last = (
+        Event.query.filter_by(
+            case_id=task.case_id, kind="task_completed", element=task.element
+        )
+        .order_by(Event.id.desc())
+        .first()
+    )
+    answered = set(last.data) if last is not None else set()
+    return {name: value for name, value in data.items() if name not in answered}
+
+
+def _shown_fields(step):
+    listed = step.properties.get(SHOWN_PROPERTY, "")
+    return [name.strip() for name in listed.split(",") if name.strip()]
 
 
 def claim(user, task_id):
@@ -52,14 +80,11 @@ def _claim(user, task_id):
     step = versions.definition_for(task.case).steps.get(task.element)
     if step is not None:
         _require_separation(task.case, step, user)
-    claimed = db.session.execute(
-        update(Task)
-        .where(Task.id == task.id, Task.state == "ready", Task.assignee_id.is_(None))
-        .values(assignee_id=user.id)
-    ).rowcount
-    if not claimed:
-        raise Conflict(_not_claimable(task))
-    db.session.refresh(task)
+    if task.state != "ready":
+        raise Conflict(f"task {task.id} is no longer ready")
+    if task.assignee_id is not None:
+        raise Conflict(f"task {task.id} is already claimed by {task.assignee.name}")
+    task.assignee_id = user.id
     record(task.case, "claimed", actor=user, element=task.element, task_id=task.id)
     return task
 
@@ -142,10 +167,3 @@ def _require_separation(case, step, user):
         raise Forbidden(
             f"{step.name} must be done by someone other than whoever did {other}"
         )
-
-
-def _not_claimable(task):
-    db.session.refresh(task)
-    if task.state != "ready":
-        return f"task {task.id} is no longer ready"
-    return f"task {task.id} is already claimed"

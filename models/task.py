@@ -30,6 +30,12 @@ class Task(db.Model):
     created_at = db.Column(UtcDateTime, nullable=False, default=utcnow)
     ended_at = db.Column(UtcDateTime)
 
+    lock = db.Column(db.Integer, nullable=False)
+
     case = db.relationship("Case", backref=db.backref("tasks", lazy="dynamic"))
     assignee = db.relationship("User", foreign_keys=[assignee_id])
     completed_by = db.relationship("User", foreign_keys=[completed_by_id])
+
+    # Claims, hand-backs and completions of one task exclude each other: the
+    # later of two concurrent changes fails its check and is retried.
+    __mapper_args__ = {"version_id_col": lock}

@@ -48,7 +48,7 @@ def expected_emails(decisions):
     """Templates the outbox must hold after `decisions`, in order."""
     elements = [d["task"] for d in decisions]
     if elements[:2] == ["assess_issue", "resolve_directly"]:
-        return []
+        return ["resolution"]
     emails = ["case_logged"]
     for decision in decisions:
         task, data = decision["task"], decision["data"]

@@ -173,3 +173,50 @@ def test_query_parameters_at_their_limits_are_accepted(api, assess_task, path):
     assert response.status_code == 200
     body = response.get_json()
     assert (body["page"], body["per_page"], body["total"]) == (1, 200, 1)
+
+
+@pytest.mark.parametrize("text", ["a\u0000b", "\u0000"], ids=["inside", "alone"])
+def test_report_text_with_a_nul_character_is_malformed(api, unchanged, reporter, text):
+    with unchanged():
+        response = api.post("/api/cases", reporter, json={**REPORT, "summary": text})
+    assert_error(response, 400, "bad_request")
+
+
+def test_task_text_with_a_nul_character_is_malformed(api, unchanged, assess_task):
+    data = {"aggregation_related": True, "assessment_notes": "x\u0000"}
+    with unchanged():
+        response = complete(api, assess_task, "levelone", data)
+    assert_error(response, 400, "bad_request")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/cases/%00",
+        "/api/cases/CP-000001%00",
+        "/api/tasks/%00",
+        "/api/tasks?case=%00",
+        "/api/tasks?group=a%00b",
+        "/api/cases?firm=%00",
+    ],
+)
+def test_address_with_a_nul_character_is_malformed(api, assess_task, path):
+    assert_error(api.get(path, "manager"), 400, "bad_request")
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999999999999999"])
+def test_version_number_beyond_any_stored_is_not_found(api, number):
+    response = api.get(f"/api/versions/{number}/files/priority.dmn", "manager")
+    assert_error(response, 404, "not_found")
+
+
+def test_versions_are_for_managers_and_owners(api):
+    assert api.get("/api/versions", "manager").status_code == 200
+    assert api.get("/api/versions", "owner").status_code == 200
+    assert_error(api.get("/api/versions", "support"), 403, "forbidden")
+
+
+def test_wrong_method_names_the_allowed_ones(api, assess_task):
+    response = api.call("DELETE", f"/api/tasks/{assess_task['id']}/complete", "support")
+    assert_error(response, 405, "method_not_allowed")
+    assert "POST" in response.headers["Allow"]

@@ -134,6 +134,7 @@ def upgrade():
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('priority_rank', sa.Integer(), nullable=False),
     sa.Column('case_created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('lock', sa.Integer(), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('completed_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
