@@ -15,7 +15,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/flask --app app demo users
-	@$(BIN)/flask --app app demo hint
+	@$(BIN)/flask --app app demo hint --port $(PORT)
 	$(BIN)/flask --app app run --port $(PORT)
 
 demo: install

@@ -70,12 +70,12 @@ def worklist_groups(user):
     return None if user.is_manager else list(user.groups)
 
 
-def require_reporter(user, firm):
+def require_reporter(user, firm=None):
     """Clients report for their own firm; Level One reports for any firm."""
     if any(user.in_group(g) for g in REPORTING_GROUPS):
         return
     if user.is_client:
-        if firm != user.firm:
+        if firm is not None and firm != user.firm:
             raise Forbidden("clients report issues for their own firm only")
         return
     raise Forbidden("only clients and Level One report issues")

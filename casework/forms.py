@@ -8,7 +8,11 @@ FORM_LEVEL = "_form"
 
 
 def validate_form(schema, data):
-    """Return `data` if it satisfies `schema`; else raise Invalid with field errors."""
+    """Return `data`, its text trimmed, if it satisfies `schema`; else raise Invalid.
+
+    Invalid carries the messages per field.
+    """
+    data = {name: _trimmed(value) for name, value in data.items()}
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     fields = {}
     for error in validator.iter_errors(data):
@@ -19,6 +23,10 @@ def validate_form(schema, data):
     if fields:
         raise Invalid("the form has errors; see fields", fields=fields)
     return data
+
+
+def _trimmed(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def prefill(schema, data):
@@ -66,6 +74,10 @@ def _message(error):
         return f"Must be at most {value}."
     if error.validator == "format":
         return f"Must be a valid {value}."
+    if error.validator == "pattern":
+        if error.schema.get("format") == "email":
+            return "Must be a valid email address."
+        return "Is not in the expected form."
     if error.validator == "const":
         return f"Must be {value!r}."
     return error.message

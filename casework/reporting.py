@@ -30,14 +30,14 @@ def _report(user, report):
     report = dict(report)
     if user.is_client and not report.get("firm"):
         report["firm"] = user.firm
-    require_reporter(user, report.get("firm"))
-
     version = versions.current_version()
     definition = versions.definition_of(version)
     schema = definition.forms.get(definition.start_form)
     if schema is None:
         raise Invalid("the current process has no report form")
+    require_reporter(user)
     data = validate_form(schema, report)
+    require_reporter(user, data["firm"])
 
     case = Case(
         firm=data["firm"],

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from casework import reporting
 from casework import tasks as work
 from casework.access import may_work
-from models import Event, Task, User, db
+from models import Case, Event, Task, User, db
 
 from .users import add_user
 
@@ -43,61 +43,32 @@ def token_for(name):
     return f"demo-{name}-token"
 
 
-def seed_users():
-    """Create the demo users unless some exist; return [(name, roles, token)]."""
-    if User.query.count():
-        return []
-    made = []
-    for name, groups in STAFF:
-        made.append(
-            (
-                name,
-                ", ".join(groups),
-                add_user(name, groups, password=PASSWORD, token=token_for(name)),
-            )
-        )
-    made.append(
-        (
-            "manager",
-            "manager",
-            add_user(
-                "manager",
-                [],
-                manager=True,
-                password=PASSWORD,
-                token=token_for("manager"),
-            ),
-        )
-    )
-    made.append(
-        (
-            "owner",
-            "process owner",
-            add_user(
-                "owner",
-                [],
-                owner=True,
-                manager=True,
-                password=PASSWORD,
-                token=token_for("owner"),
-            ),
-        )
+def demo_people():
+    """[(name, roles shown, add_user keyword arguments)] of every demo user."""
+    people = [(name, ", ".join(groups), {"groups": groups}) for name, groups in STAFF]
+    people.append(("manager", "manager", {"groups": [], "manager": True}))
+    people.append(
+        ("owner", "process owner", {"groups": [], "owner": True, "manager": True})
     )
     for firm in sorted({case["report"]["firm"] for case in demo_cases()}):
-        name = client_name(firm)
-        made.append(
+        people.append(
             (
-                name,
+                client_name(firm),
                 f"Client of {firm}",
-                add_user(
-                    name,
-                    ["Client"],
-                    firm=firm,
-                    password=PASSWORD,
-                    token=token_for(name),
-                ),
+                {"groups": ["Client"], "firm": firm},
             )
         )
+    return people
+
+
+def seed_users():
+    """Create the demo users that do not exist yet; return [(name, roles, token)]."""
+    made = []
+    for name, roles, arguments in demo_people():
+        if User.query.filter_by(name=name).count():
+            continue
+        token = add_user(name, password=PASSWORD, token=token_for(name), **arguments)
+        made.append((name, roles, token))
     db.session.commit()
     return made
 
@@ -113,8 +84,6 @@ def load_case(case):
 
 
 def _ready_task(number, element):
-    from models import Case
-
     task = (
         Task.query.join(Case)
         .filter(
@@ -153,31 +122,35 @@ def users_command():
     """Create the demo users (password "demo") and print their tokens."""
     made = seed_users()
     if not made:
-        click.echo("Users exist already; no demo users added.")
+        click.echo("The demo users exist already.")
         return
     click.echo(f"Demo users (password: {PASSWORD}):")
     for name, roles, token in made:
-        click.echo(f"  {name:<22} {roles:<40} token {token}")
+        click.echo(f"  {name:<20} {roles:<44} token {token}")
 
 
 @demo.command("cases")
-def cases_command():
+@click.option("--again", is_flag=True, help="Load them even if loaded before.")
+def cases_command(again):
     """Load the demo cases through the same rules as the API."""
     seed_users()
+    first = demo_cases()[0]["report"]["summary"]
+    if not again and Case.query.filter_by(summary=first).count():
+        click.echo("The demo cases are loaded already (--again loads them once more).")
+        return
     for case in demo_cases():
         number = load_case(case)
         click.echo(f"{number}: {case['report']['summary']} ({case['stage']})")
 
 
 @demo.command("hint")
-def hint_command():
+@click.option("--port", default=5000, show_default=True)
+def hint_command(port):
     """Say how to sign in and how to load the demo cases."""
-    from models import Case
-
     click.echo("casepath is starting. API tokens are demo-<user>-token, for example")
     click.echo(
         "  curl -H 'Authorization: Bearer demo-support-token' "
-        "http://127.0.0.1:5000/api/tasks"
+        f"http://127.0.0.1:{port}/api/tasks"
     )
     click.echo("Users: flask --app app users list (password for all: demo)")
     if Case.query.count() == 0:

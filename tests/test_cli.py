@@ -50,7 +50,14 @@ def test_users_add_takes_firm_password_roles_and_token(app, cli):
     "args, message",
     [
         (["users", "add", "c", "--groups", "Client"], "needs --firm"),
-        (["users", "add", "c", "--token", "short"], "at least 16"),
+        (["users", "add", "c", "--token", "short"], "16 to 200"),
+        (["users", "add", "c", "--token", "  padded-token-with-spaces  "], "no spaces"),
+        (["users", "add", "c", "--token", "test-token-for-support"], "another user"),
+        (["users", "add", "c", "--groups", "Suport"], "unknown group 'Suport'"),
+        (["users", "add", "c", "--groups", "support"], "unknown group"),
+        (["users", "add", "c", "--groups", "Engineering "], "unknown group"),
+        (["users", "add", "  "], "needs a name"),
+        (["users", "add", "c", "--firm", "Birch Hill"], "for Client users"),
     ],
 )
 def test_users_add_refuses_incomplete_users(app, cli, args, message):
@@ -67,8 +74,20 @@ def test_users_list_shows_groups_and_roles(cli):
     assert "manager: manager" in output
 
 
-def test_demo_users_are_made_only_on_an_empty_database(cli):
-    assert "no demo users added" in cli("demo", "users").output
+def test_demo_users_join_existing_users_once(app, cli):
+    first = cli("demo", "users").output
+    assert "demo-connectivity1-token" in first
+    assert "levelone " not in first  # the test users of those names stay as they are
+    assert cli("demo", "users").output.strip() == "The demo users exist already."
+    with app.app_context():
+        assert User.query.filter_by(name="connectivity1").count() == 1
+        assert User.query.filter_by(name="manager").count() == 1
+
+
+def test_hint_names_the_port_the_service_runs_on(cli):
+    output = cli("demo", "hint", "--port", "5077").output
+    assert "http://127.0.0.1:5077/api/tasks" in output
+    assert "make demo" in output
 
 
 def test_demo_cases_leave_a_case_in_every_stage(tmp_path):
@@ -94,3 +113,7 @@ def test_demo_cases_leave_a_case_in_every_stage(tmp_path):
         assert {c.priority for c in cases} >= {"Critical", "High", "Medium", "Low"}
     hint = runner.invoke(args=["demo", "hint"]).output
     assert "make demo" not in hint
+    again = runner.invoke(args=["demo", "cases"]).output
+    assert "loaded already" in again
+    with app.app_context():
+        assert Case.query.count() == 20

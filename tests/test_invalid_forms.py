@@ -253,3 +253,38 @@ def test_conditionally_required_field_is_named_when_missing(
     with unchanged():
         response = complete(api, task, worker, data)
     assert_error(response, 422, "invalid", fields)
+
+
+@pytest.mark.parametrize(
+    "email", ["@", "a@b", "a@b.c\r\nBcc: x@y.z", "two words@firm.example"]
+)
+def test_contact_email_must_be_one_plain_address(api, unchanged, reporter, email):
+    with unchanged():
+        response = api.post(
+            "/api/cases", reporter, json={**REPORT, "contact_email": email}
+        )
+    assert_error(
+        response, 422, "invalid", {"contact_email": "Must be a valid email address."}
+    )
+
+
+def test_text_of_only_spaces_counts_as_missing(api, unchanged, reporter):
+    with unchanged():
+        response = api.post("/api/cases", reporter, json={**REPORT, "summary": "   "})
+    assert_error(response, 422, "invalid", {"summary": "This field is required."})
+
+
+def test_report_text_is_trimmed_so_the_firm_matches_its_clients(api):
+    number = api.report({**REPORT, "firm": f"  {REPORT['firm']} "}, user="levelone")
+    case = api.case(number)
+    assert case["firm"] == REPORT["firm"]
+    client = api.client_of(REPORT["firm"])
+    assert api.get(f"/api/cases/{number}", client).status_code == 200
+
+
+def test_client_report_with_a_firm_that_is_not_text_is_invalid(
+    api, unchanged, reporter
+):
+    with unchanged():
+        response = api.post("/api/cases", reporter, json={**REPORT, "firm": 5})
+    assert_error(response, 422, "invalid", {"firm": None})
