@@ -51,16 +51,18 @@ def list_tasks(
     if state:
         on_tasks.append(Task.state == state)
     groups = worklist_groups(user)
-    if groups is not None:
+    if mine:
+        # Whatever is claimed by the user is theirs to see; leaving the group
+        # test out lets the assignee index answer alone.
+        on_tasks.append(Task.assignee_id == user.id)
+    elif groups is not None:
         on_tasks.append(Task.group.in_(groups))
-        if user.is_client:
-            on_cases.append(Case.firm == (user.firm or ""))
+    if user.is_client and not user.is_staff:
+        on_cases.append(Case.firm == (user.firm or ""))
     if group:
         on_tasks.append(Task.group == group)
     if task:
         on_tasks.append(Task.element == task)
-    if mine:
-        on_tasks.append(Task.assignee_id == user.id)
     if case:
         on_cases.append(Case.case_number == case)
 
