@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -26,7 +27,10 @@ def create_app(config=None):
         PROCESS_DIR=str(ROOT / "processes"),
         FORMS_DIR=str(ROOT / "forms"),
         SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
-        JSON_SORT_KEYS=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
     app.config.update(config or {})
     logging.getLogger("casepath").setLevel(app.config.get("LOG_LEVEL", "INFO"))
@@ -43,11 +47,11 @@ def create_app(config=None):
 
 
 def _register_blueprints(app):
+    import web
     from api import bp as api_bp
-    from api.index import bp as index_bp
 
-    app.register_blueprint(index_bp)
     app.register_blueprint(api_bp)
+    web.init_app(app, api_bp)
 
 
 def _register_commands(app):

@@ -1,42 +1,61 @@
-"""One error shape for every failure: `{"error": {"code", "message", "fields"?}}`."""
+"""One error shape for every failure: `{"error": {"code", "message", "fields"?}}`.
+
+API calls get it as JSON; pages get the same code and message as an HTML page.
+"""
 
 import logging
 
-from flask import jsonify
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import CaseworkError
 from models import db
 
 log = logging.getLogger("casepath")
+TITLES = {
+    400: "That request could not be read",
+    401: "Please sign in",
+    403: "Not yours to do",
+    404: "Not found",
+    409: "Someone got there first",
+    413: "Too large",
+    422: "Please check the form",
+}
 
 
 def init_app(app):
-    """Answer every error of `app` as JSON, after rolling back the transaction."""
+    """Answer every error of `app` in one shape, after rolling back the transaction."""
     app.register_error_handler(CaseworkError, _casework_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
 
 def _casework_error(error):
-    db.session.rollback()
-    return jsonify(error.to_dict()), error.status
+    return _respond(error.status, error.to_dict())
 
 
 def _http_error(error):
-    db.session.rollback()
     code = (error.name or "error").lower().replace(" ", "_")
     body = {"error": {"code": code, "message": error.description or error.name}}
-    response = jsonify(body)
-    response.status_code = error.code
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    return response
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return _respond(error.code, body, headers)
 
 
 def _unexpected_error(error):
-    db.session.rollback()
     log.error("unexpected error", exc_info=error)
     body = {"error": {"code": "internal", "message": "an unexpected error happened"}}
-    return jsonify(body), 500
+    return _respond(500, body)
+
+
+def _respond(status, body, headers=()):
+    db.session.rollback()
+    if request.path.startswith("/api"):
+        response = jsonify(body)
+    else:
+        title = TITLES.get(status, "Something went wrong")
+        page = render_template("error.html", status=status, title=title, **body)
+        response = make_response(page)
+    response.status_code = status
+    for name, value in headers:
+        response.headers[name] = value
+    return response

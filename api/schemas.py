@@ -22,6 +22,10 @@ class TaskQuery(PageQuery):
     task = fields.String(validate=validate.Length(max=100))
     group = fields.String(validate=validate.Length(max=100))
     mine = fields.Boolean(load_default=False)
+    unclaimed = fields.Boolean(load_default=False)
+    sort = fields.String(
+        load_default="rank", validate=validate.OneOf(["rank", "oldest", "newest"])
+    )
     state = fields.String(
         load_default="ready",
         validate=validate.OneOf(["ready", "completed", "cancelled"]),

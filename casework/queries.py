@@ -1,6 +1,6 @@
 """Read cases and worklists from the tables, never from stored workflows."""
 
-from models import Case, Event, Task, db
+from models import Case, Event, Task, Timer, db
 
 from . import versions
 from .access import case_for, may_work, visible_cases, worklist_groups
@@ -12,6 +12,11 @@ LISTED_CASE_COLUMNS = (
     Case.summary,
     Case.created_at,
 )
+TASK_ORDERS = {
+    "rank": (Task.priority_rank, Task.case_created_at, Task.case_id),
+    "oldest": (Task.created_at, Task.id),
+    "newest": (Task.created_at.desc(), Task.id),
+}
 CLIENT_EVENT_KINDS = {"reported", "resolved", "reopened"}
 CLIENT_LANE = "Client"
 
@@ -42,11 +47,13 @@ def list_tasks(
     task=None,
     group=None,
     mine=False,
+    unclaimed=False,
     state="ready",
+    sort="rank",
     page=1,
     per_page=20,
 ):
-    """The worklist: tasks of `user`'s groups (or all, for managers), by rank."""
+    """The worklist: tasks of `user`'s groups (or all, for managers), sorted."""
     on_tasks, on_cases = [], []
     if state:
         on_tasks.append(Task.state == state)
@@ -63,6 +70,8 @@ def list_tasks(
         on_tasks.append(Task.group == group)
     if task:
         on_tasks.append(Task.element == task)
+    if unclaimed:
+        on_tasks.append(Task.assignee_id.is_(None))
     if case:
         on_cases.append(Case.case_number == case)
 
@@ -76,7 +85,7 @@ def list_tasks(
             db.joinedload(Task.assignee),
         )
         .filter(*on_tasks, *on_cases)
-        .order_by(Task.priority_rank, Task.case_created_at, Task.case_id)
+        .order_by(*TASK_ORDERS[sort])
     )
     return page_of(query, page, per_page, count=db.session.scalar(counted))
 
@@ -130,3 +139,15 @@ def _history_entry(event, definition, user):
     if not user.is_staff and event.kind == "email_queued":
         entry["actor"] = "casepath"
     return entry
+
+
+def next_due(case_ids):
+    """{case id: the earliest time one of its timers is due} for `case_ids`."""
+    if not case_ids:
+        return {}
+    rows = (
+        db.session.query(Timer.case_id, db.func.min(Timer.due_at))
+        .filter(Timer.case_id.in_(case_ids), Timer.state == "waiting")
+        .group_by(Timer.case_id)
+    )
+    return dict(rows.all())

@@ -55,6 +55,11 @@ def definition_for(case):
     return definition
 
 
+def version_of(case):
+    """The stored version a case runs on."""
+    return db.session.get(ProcessVersion, case.version_id)
+
+
 def current_version():
     """The version new cases start on."""
     version = ProcessVersion.query.filter_by(is_current=True).one_or_none()

@@ -2,6 +2,7 @@
 
 from .base import db, utcnow
 from .case import Case
+from .comment import Comment
 from .email import Email
 from .event import Event
 from .task import Task
@@ -11,6 +12,7 @@ from .version import ProcessVersion, VersionFile
 
 __all__ = [
     "Case",
+    "Comment",
     "Email",
     "Event",
     "ProcessVersion",

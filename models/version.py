@@ -19,6 +19,10 @@ class ProcessVersion(db.Model):
         "VersionFile", backref="version", order_by="VersionFile.name"
     )
 
+    def bpmn_text(self):
+        """The diagram of this version."""
+        return next(f.content for f in self.files if f.name.endswith(".bpmn"))
+
     def bundle(self):
         """The version's files as {name: bytes}, as the engine reads them."""
         return {f.name: f.content.encode("utf-8") for f in self.files}

@@ -41,8 +41,8 @@ def sample_cases():
 def add_test_users():
     """The staff of every lane, a manager and an owner, with known tokens."""
     for name, groups in STAFF.items():
-        add_user(name, groups, token=token_of(name))
-    add_user("manager", [], manager=True, token=token_of("manager"))
+        add_user(name, groups, token=token_of(name), password=PASSWORD)
+    add_user("manager", [], manager=True, token=token_of("manager"), password=PASSWORD)
     add_user("owner", [], owner=True, token=token_of("owner"))
     db.session.commit()
 
@@ -75,6 +75,9 @@ def app(tmp_path, template_database):
         db.engine.dispose()
 
 
+PASSWORD = "test-password"
+
+
 def token_of(name):
     return f"test-token-for-{name}"
 
@@ -92,7 +95,9 @@ class Api:
             from models import User
 
             if User.query.filter_by(name=name).one_or_none() is None:
-                add_user(name, ["Client"], firm=firm, token=token_of(name))
+                add_user(
+                    name, ["Client"], firm=firm, token=token_of(name), password=PASSWORD
+                )
                 db.session.commit()
         return name
 

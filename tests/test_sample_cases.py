@@ -101,9 +101,3 @@ def test_every_api_response_reports_its_server_time(api):
     response = api.get("/api/tasks", "support")
     assert response.headers["Server-Timing"].startswith("app;dur=")
     assert float(response.headers["Server-Timing"].split("dur=")[1]) >= 0
-
-
-def test_the_root_names_the_api_without_a_token(app):
-    body = app.test_client().get("/").get_json()
-    assert body["service"] == "casepath"
-    assert "POST /api/tasks/<id>/complete" in body["calls"]

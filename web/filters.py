@@ -1,0 +1,33 @@
+"""Template filters: ages, due states and dates in words people read."""
+
+from models import utcnow
+
+
+def age(moment, now=None):
+    """'3 days', '5 hours', 'just now'."""
+    if moment is None:
+        return ""
+    seconds = ((now or utcnow()) - moment).total_seconds()
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "just now"
+
+
+def due_state(moment, now=None):
+    """'overdue', 'due in 2 days' or '' when nothing is due."""
+    if moment is None:
+        return ""
+    now = now or utcnow()
+    if moment <= now:
+        return "overdue"
+    return f"due in {age(now, moment)}"
+
+
+def when(moment):
+    return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
+
+
+def register_filters(app):
+    app.jinja_env.filters.update(age=age, due_state=due_state, when=when)
