@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent
 
 def create_app(config=None):
     """The Flask application, configured by `config` over the environment."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     default_db = f"sqlite:///{Path(app.instance_path) / 'casepath.sqlite'}"
     app.config.update(

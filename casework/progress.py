@@ -1,6 +1,6 @@
 """Where a case stands, for the diagram's marks and in a client's words."""
 
-from models import Event
+from models import Event, Task
 
 PASSED_KINDS = ("reported", "task_completed", "step", "timer_fired", "reopened")
 CLIENT_WORDS = {
@@ -30,8 +30,19 @@ def passed_elements(case):
     return seen
 
 
+def plain_statuses(cases):
+    """{case id: where the case is, in a client's words} for `cases`."""
+    ready = Task.query.filter(
+        Task.case_id.in_([case.id for case in cases]), Task.state == "ready"
+    ).all()
+    return {
+        case.id: plain_status(case, [t for t in ready if t.case_id == case.id])
+        for case in cases
+    }
+
+
 def plain_status(case, current_tasks):
-    """How a client would say where the case is."""
+    """How a client would say where the case is, from all its ready tasks."""
     if case.status == "resolved":
         return "Resolved"
     for task in current_tasks:

@@ -156,14 +156,25 @@ def _complete(user, task_id, data):
 
 def _require_separation(case, step, user):
     other = step.properties.get(SEPARATION_PROPERTY)
-    if not other:
-        return
+    if other and _last_completer(case.id, other) == user.id:
+        name = versions.definition_for(case).element_names.get(other, other)
+        raise Forbidden(f"{step.name} must be done by someone other than {name}'s")
+
+
+def _last_completer(case_id, element):
     last = (
-        Event.query.filter_by(case_id=case.id, kind="task_completed", element=other)
+        Event.query.filter_by(case_id=case_id, kind="task_completed", element=element)
         .order_by(Event.id.desc())
         .first()
     )
-    if last is not None and last.actor_id == user.id:
-        raise Forbidden(
-            f"{step.name} must be done by someone other than whoever did {other}"
-        )
+    return last.actor_id if last is not None else None
+
+
+def may_complete(user, task):
+    """True when `user` may claim and complete `task`: its group, and not barred
+    by a separation rule (the fixer never reviews their own fix)."""
+    if not may_work(user, task):
+        return False
+    step = versions.definition_for(task.case).steps.get(task.element)
+    other = step.properties.get(SEPARATION_PROPERTY) if step else None
+    return not (other and _last_completer(task.case_id, other) == user.id)

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from casework import queries, versions
 from casework.comments import add_comment, comments_on
 from casework.errors import Invalid
-from casework.progress import passed_elements, plain_status
+from casework.progress import passed_elements, plain_statuses
 
 from .signin import page_user, signed_in
 
@@ -66,7 +66,7 @@ def _page(case_number, comment_errors=None, status=200):
             history=detail["history"],
             comments=comments_on(user, case),
             comment_errors=comment_errors or {},
-            plain_status=plain_status(case, detail["current_tasks"]),
+            plain_status=plain_statuses([case])[case.id],
         ),
         status,
     )

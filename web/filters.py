@@ -25,9 +25,16 @@ def due_state(moment, now=None):
     return f"due in {age(now, moment)}"
 
 
+def answer(value):
+    """Yes and No for true and false; everything else as it is."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
 def when(moment):
     return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
 
 
 def register_filters(app):
-    app.jinja_env.filters.update(age=age, due_state=due_state, when=when)
+    app.jinja_env.filters.update(age=age, answer=answer, due_state=due_state, when=when)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from casework import queries, reporting, versions
 from casework.errors import Invalid
-from casework.progress import plain_status
+from casework.progress import plain_statuses
 
 from .formrender import fields_for, parse_submission
 from .signin import page_user, signed_in
@@ -21,10 +21,7 @@ def index():
         abort(403)
     cases = queries.list_cases(user, per_page=100)["items"]
     waiting = queries.list_tasks(user, per_page=100)["items"]
-    statuses = {
-        case.id: plain_status(case, [t for t in waiting if t.case_id == case.id])
-        for case in cases
-    }
+    statuses = plain_statuses(cases)
     return render_template(
         "portal.html", cases=cases, waiting=waiting, statuses=statuses
     )
@@ -62,7 +59,6 @@ def _report_page(schema, values, errors, status=200):
             "report.html",
             form=schema,
             fields=fields,
-            error_count=sum(len(v) for v in errors.values()),
         ),
         status,
     )

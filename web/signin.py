@@ -47,7 +47,8 @@ def signed_in(view):
         if user is None:
             if g.get("session_expired"):
                 flash("Your session expired; please sign in again.")
-            return redirect(url_for("signin.sign_in", next=request.full_path))
+            target = request.full_path.rstrip("?")
+            return redirect(url_for("signin.sign_in", next=target))
         g.page_user = user
         return view(*args, **kwargs)
 

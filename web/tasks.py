@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from casework import queries
 from casework import tasks as work
-from casework.access import may_work
 from casework.errors import Invalid
 
 from .formrender import fields_for, parse_submission
@@ -35,7 +34,7 @@ def submit(task_id):
         return _page(opened, data, invalid.fields or {}, status=422)
 
     flash(f"{opened['task'].name} done for case {case.case_number}.")
-    mine = [t for t in next_tasks if may_work(user, t)]
+    mine = [t for t in next_tasks if work.may_complete(user, t)]
     if mine:
         return redirect(url_for("tasks.show", task_id=mine[0].id))
     if user.is_staff:
@@ -77,8 +76,7 @@ def _page(opened, values, errors, status=200):
             form=opened["form"],
             fields=fields,
             form_errors=form_errors,
-            error_count=sum(len(v) for v in errors.values()),
-            may_work=may_work(page_user(), task),
+            may_work=work.may_complete(page_user(), task),
         ),
         status,
     )

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, render_template, request
 
 from casework import queries
+from casework import tasks as work
 from casework.errors import BadRequest
 from models import utcnow
 
@@ -36,10 +37,12 @@ def index():
     )
 
     due = queries.next_due({task.case_id for task in listing["items"]})
+    claimable = {t.id for t in listing["items"] if work.may_complete(user, t)}
     return render_template(
         "worklist.html",
         listing=listing,
         due=due,
+        claimable=claimable,
         now=utcnow(),
         view=view,
         views=VIEWS,

@@ -1,0 +1,1 @@
+"""Browser tests: the pages driven in Chromium against a live server."""
