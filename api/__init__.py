@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from .auth import authenticate
 from .cases import bp as cases_bp
+from .deployments import bp as deployments_bp
 from .requests import refuse_nul_in_url
 from .tasks import bp as tasks_bp
 from .versions import bp as versions_bp
@@ -14,3 +15,4 @@ bp.before_request(authenticate)
 bp.register_blueprint(cases_bp)
 bp.register_blueprint(tasks_bp)
 bp.register_blueprint(versions_bp)
+bp.register_blueprint(deployments_bp)

@@ -131,7 +131,7 @@ def assert_error(response, status, code, fields=None):
     body = response.get_json()
     assert list(body) == ["error"]
     error = body["error"]
-    assert set(error) <= {"code", "message", "fields"}
+    assert set(error) <= {"code", "message", "fields", "problems"}
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
     if fields is None:
