@@ -2,6 +2,7 @@
 
 import logging
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def create_app(config=None):
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
         PROCESS_DIR=str(ROOT / "processes"),
         FORMS_DIR=str(ROOT / "forms"),
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path),
+        WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
@@ -44,6 +46,19 @@ def create_app(config=None):
         upgrade_schema()
         _deploy_baseline(app)
     return app
+
+
+def _instance_secret(instance_path):
+    """A random key kept in the instance folder, made on the first start.
+
+    Sessions are signed with it, so it must never be a value anyone can read
+    in the source; set SECRET_KEY to share one key between several servers.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _register_blueprints(app):

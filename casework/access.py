@@ -57,12 +57,12 @@ def may_read_task(user, task):
 
 def require_work(user, task):
     if not may_work(user, task):
-        raise Forbidden(f"task {task.element} belongs to the group {task.group}")
+        raise Forbidden(f"{task.name} belongs to the group {task.group}")
 
 
 def require_read_task(user, task):
     if not may_read_task(user, task):
-        raise Forbidden(f"task {task.element} belongs to the group {task.group}")
+        raise Forbidden(f"{task.name} belongs to the group {task.group}")
 
 
 def worklist_groups(user):

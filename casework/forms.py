@@ -14,7 +14,11 @@ def validate_form(schema, data):
     """
     data = {name: _trimmed(value) for name, value in data.items()}
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    fields = {}
+    fields = {
+        name: ["Text may not contain NUL characters."]
+        for name, value in data.items()
+        if isinstance(value, str) and "\x00" in value
+    }
     for error in validator.iter_errors(data):
         for field, message in _describe(error, schema):
             fields.setdefault(field, [])

@@ -81,9 +81,9 @@ def _claim(user, task_id):
     if step is not None:
         _require_separation(task.case, step, user)
     if task.state != "ready":
-        raise Conflict(f"task {task.id} is no longer ready")
+        raise Conflict(f"{_named(task)} is no longer ready")
     if task.assignee_id is not None:
-        raise Conflict(f"task {task.id} is already claimed by {task.assignee.name}")
+        raise Conflict(f"{_named(task)} is already claimed by {task.assignee.name}")
     task.assignee_id = user.id
     record(task.case, "claimed", actor=user, element=task.element, task_id=task.id)
     return task
@@ -98,11 +98,11 @@ def _unclaim(user, task_id):
     task = task_for(user, task_id)
     require_read_task(user, task)
     if task.state != "ready":
-        raise Conflict(f"task {task.id} is no longer ready")
+        raise Conflict(f"{_named(task)} is no longer ready")
     if task.assignee_id is None:
         return task
     if task.assignee_id != user.id and not user.is_manager:
-        raise Forbidden(f"task {task.id} is claimed by {task.assignee.name}")
+        raise Forbidden(f"{_named(task)} is claimed by {task.assignee.name}")
     task.assignee_id = None
     record(task.case, "unclaimed", actor=user, element=task.element, task_id=task.id)
     return task
@@ -117,9 +117,9 @@ def _complete(user, task_id, data):
     task = task_for(user, task_id)
     require_work(user, task)
     if task.state != "ready":
-        raise Conflict(f"task {task.id} is no longer ready ({task.state})")
+        raise Conflict(f"{_named(task)} is no longer ready (it is {task.state})")
     if task.assignee_id not in (None, user.id):
-        raise Forbidden(f"task {task.id} is claimed by {task.assignee.name}")
+        raise Forbidden(f"{_named(task)} is claimed by {task.assignee.name}")
     case = task.case
     definition = versions.definition_for(case)
     step = definition.steps.get(task.element)
@@ -178,3 +178,7 @@ def may_complete(user, task):
     step = versions.definition_for(task.case).steps.get(task.element)
     other = step.properties.get(SEPARATION_PROPERTY) if step else None
     return not (other and _last_completer(task.case_id, other) == user.id)
+
+
+def _named(task):
+    return f"{task.name} of {task.case.case_number}"

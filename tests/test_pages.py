@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -154,7 +155,7 @@ def test_invalid_submission_shows_errors_beside_fields_and_keeps_input(api, brow
     assert 'id="fix_description-error"' in page
     assert 'aria-describedby="fix_description-help fix_description-error"' in page
     assert "Old lots ignored." in page
-    assert re.search(r'value="fix_submitted"\s+checked', page)
+    assert re.search(r'value="fix_submitted"[^>]*\schecked', page)
 
 
 def test_valid_submission_moves_on_to_the_next_task_of_the_same_person(api, browser):
@@ -225,3 +226,76 @@ def test_case_diagram_data_marks_passed_and_current_elements(api, browser):
         body["completed"]
     )
     assert body["current"] == ["review_setup"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "/%09/evil.example/x",
+        "/\t/evil.example/x",
+        "/\r\nX:1",
+    ],
+)
+def test_sign_in_never_sends_the_browser_elsewhere(browser, target):
+    data = {"name": "support", "password": PASSWORD, "csrf_token": browser.token()}
+    response = browser.client.post("/sign-in", query_string={"next": target}, data=data)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//")
+    assert urlsplit(location).netloc == ""
+    assert not any(ord(c) < 32 or c == "\\" for c in location)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "99999999999999999999"])
+def test_worklist_page_out_of_range_is_a_400_page(browser, page):
+    browser.sign_in("support")
+    assert browser.get(f"/worklist?page={page}").status_code == 400
+
+
+def test_report_form_text_with_a_nul_character_is_refused(api, browser, unchanged):
+    browser.sign_in(api.client_of(REPORT["firm"]))
+    report = {k: str(v) for k, v in REPORT.items() if k != "firm"}
+    with unchanged():
+        response = browser.post("/portal/report", {**report, "summary": "ab\x00cd"})
+    assert response.status_code == 422
+    assert "NUL" in response.get_data(as_text=True)
+
+
+def test_answers_to_fields_that_do_not_apply_are_dropped(api, browser):
+    task = at_task(api, "research_fix")
+    browser.sign_in("data1")
+    data = {
+        "outcome": "fix_submitted",
+        "questions": "left over from the other branch",
+        "root_cause": "Old lots.",
+        "fix_description": "Read all lots.",
+    }
+    assert browser.post(f"/tasks/{task['id']}", data).status_code == 302
+    (completion,) = api.completions(task["case_number"], "research_fix")
+    assert "questions" not in completion["data"]
+
+
+def test_the_fixer_is_told_why_the_review_is_not_theirs(api, browser):
+    from .steps import fixed_by
+
+    review = fixed_by(api, "data1")
+    browser.sign_in("data1")
+    page = browser.get(f"/tasks/{review['id']}").get_data(as_text=True)
+    assert "You submitted the fix under review" in page
+    assert '<form method="post" class="task-form"' not in page
+
+
+def test_sessions_are_signed_with_a_kept_random_key(app):
+    from pathlib import Path
+
+    key = Path(app.instance_path) / "secret_key"
+    assert key.exists() and len(key.read_text().strip()) >= 48
+    assert app.config["SECRET_KEY"] == key.read_text().strip()
+
+
+def test_staff_who_do_not_report_are_not_offered_the_report_form(browser):
+    browser.sign_in("support")
+    assert browser.get("/portal/report").status_code == 403

@@ -60,11 +60,22 @@ def _field(name, spec, ui, required, values, errors):
         value=values.get(name),
         errors=list(errors.get(name, [])),
         choices=choices,
-        show_if=ui.get("show_if", {}).get(name),
+        show_if=_condition(ui.get("show_if", {}).get(name), ui),
         minimum=spec.get("minimum"),
         maximum=spec.get("maximum"),
         max_length=spec.get("maxLength"),
     )
+
+
+def _condition(condition, ui):
+    """The show_if condition with the words of the answer it waits for."""
+    if not condition:
+        return None
+    equals = condition.get("equals")
+    key = ("true" if equals else "false") if isinstance(equals, bool) else str(equals)
+    labels = ui.get("labels", {}).get(condition.get("field"), {})
+    words = labels.get(key, key.replace("_", " "))
+    return {**condition, "words": words.split(" — ")[0]}
 
 
 def _kind_and_choices(name, spec, ui):
@@ -110,7 +121,17 @@ def parse_submission(schema, form):
         if raw is None or raw.strip() == "":
             continue
         data[name] = _typed(raw, spec)
-    return data
+    conditions = schema.get("ui", {}).get("show_if", {})
+    return {
+        name: value
+        for name, value in data.items()
+        if name not in conditions or _holds(conditions[name], data)
+    }
+
+
+def _holds(condition, data):
+    """Whether a field's show_if condition holds for the answers given."""
+    return data.get(condition.get("field")) == condition.get("equals")
 
 
 def _typed(raw, spec):

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from casework import queries, reporting, versions
+from casework.access import require_reporter
 from casework.errors import Invalid
 from casework.progress import plain_statuses
 
@@ -32,6 +33,7 @@ def index():
 def report():
     """The report form; on success the case number, at once."""
     user = page_user()
+    require_reporter(user)
     schema = _report_form()
     if request.method == "GET":
         return _report_page(schema, {"firm": user.firm} if user.firm else {}, {})

@@ -17,6 +17,8 @@ from flask import (
 
 from models import User, db
 
+from .paths import local_path
+
 bp = Blueprint("signin", __name__)
 
 
@@ -47,8 +49,8 @@ def signed_in(view):
         if user is None:
             if g.get("session_expired"):
                 flash("Your session expired; please sign in again.")
-            target = request.full_path.rstrip("?")
-            return redirect(url_for("signin.sign_in", next=target))
+            target = request.full_path if request.method == "GET" else None
+            return redirect(url_for("signin.sign_in", next=local_path(target)))
         g.page_user = user
         return view(*args, **kwargs)
 
@@ -66,7 +68,7 @@ def sign_in():
             session.clear()
             session.permanent = True
             session.update(user_id=user.id, since=time.time())
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(local_path(request.args.get("next")) or home_for(user))
         error = "That name and password do not match."
     status = 401 if error else 200
     return render_template("sign_in.html", error=error), status
@@ -91,10 +93,3 @@ def home():
 
 def home_for(user):
     return url_for("worklist.index") if user.is_staff else url_for("portal.index")
-
-
-def _safe_next(target):
-    """Only a path on this site, never another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target.rstrip("?")
-    return None

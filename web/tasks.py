@@ -4,9 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from casework import queries
 from casework import tasks as work
+from casework.access import may_work
 from casework.errors import Invalid
 
 from .formrender import fields_for, parse_submission
+from .paths import local_path
 from .signin import page_user, signed_in
 
 bp = Blueprint("tasks", __name__)
@@ -77,13 +79,14 @@ def _page(opened, values, errors, status=200):
             fields=fields,
             form_errors=form_errors,
             may_work=work.may_complete(page_user(), task),
+            barred=may_work(page_user(), task)
+            and not work.may_complete(page_user(), task),
         ),
         status,
     )
 
 
 def _back(task_id):
-    target = request.form.get("back", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("tasks.show", task_id=task_id)
+    return local_path(request.form.get("back")) or url_for(
+        "tasks.show", task_id=task_id
+    )

@@ -15,6 +15,7 @@ VIEWS = {
     "mine": {"label": "My tasks", "mine": True},
     "unclaimed": {"label": "Unclaimed", "unclaimed": True},
 }
+MAX_PAGE = 100_000
 SORTS = {"rank": "Backlog rank", "oldest": "Oldest first", "newest": "Newest first"}
 
 
@@ -28,7 +29,9 @@ def index():
     view = request.args.get("view", "groups")
     sort = request.args.get("sort", "rank")
     page = request.args.get("page", "1")
-    if view not in VIEWS or sort not in SORTS or not page.isdigit() or int(page) < 1:
+    if view not in VIEWS or sort not in SORTS or not page.isdigit():
+        raise BadRequest("unknown view, sort or page")
+    if not 1 <= int(page) <= MAX_PAGE:
         raise BadRequest("unknown view, sort or page")
 
     options = {k: v for k, v in VIEWS[view].items() if k != "label"}

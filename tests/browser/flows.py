@@ -210,9 +210,9 @@ def fill_form(page, data):
 
 
 def submit_task(page, number, element):
-    """Press the form's Complete button; the next page says it was done."""
+    """Press the form's Submit button; the next page says it was done."""
     name = TASK_NAMES[element]
-    click_and_load(page, page.get_by_role("button", name=f"Complete {name.lower()}"))
+    click_and_load(page, page.get_by_role("button", name="Submit", exact=True))
     expect(page.locator(".error-summary")).to_have_count(0)
     expect(page.locator(".flash")).to_contain_text(f"{name} done for case {number}")
 

@@ -38,7 +38,8 @@ def test_client_never_sees_internal_notes_staff_tasks_or_other_firms_cases(page)
             {"task": "triage_investigate", "data": triage},
         ],
     )
-    # Staff see the findings, and where the case waits.
+    # Staff see the findings, and (a manager) a link to where the case waits.
+    become(page, "manager")
     open_case(page, number)
     expect(page.locator("main")).to_contain_text(FINDINGS)
     waiting = page.locator("ul.current").get_by_role("link", name="Evaluate scope")

@@ -135,7 +135,7 @@ def test_engineer_who_submitted_a_fix_is_not_offered_its_review(page):
     )
 
     # Where the submit led: not to a review form the fixer cannot complete.
-    review_form = page.get_by_role("button", name="Complete technical review")
+    review_form = page.get_by_role("button", name="Submit", exact=True)
     expect(review_form).to_have_count(0)
     # Nor does the worklist offer a claim that would be refused.
     main_nav(page, "Worklist")

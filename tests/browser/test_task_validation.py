@@ -32,7 +32,7 @@ def test_refused_task_form_shows_errors_by_the_fields_and_keeps_the_input(page, 
     )
 
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        click_and_load(page, page.get_by_role("button", name="Complete assess issue"))
+        click_and_load(page, page.get_by_role("button", name="Submit", exact=True))
 
     assert answer.value.status == 422
     summary = page.locator(".error-summary")

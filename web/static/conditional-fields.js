@@ -1,6 +1,9 @@
 // Show a conditional form field only while the answer it depends on holds.
 // Without JavaScript every field stays visible with its "Only when ..." note.
 document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
   document.querySelectorAll("[data-conditional-form]").forEach(function (form) {
     var dependents = form.querySelectorAll("[data-show-if]");
 
