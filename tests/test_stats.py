@@ -1,0 +1,60 @@
+"""Managers' figures, checked against cases driven to known stages."""
+
+from datetime import timedelta
+
+import time_machine
+
+from models import utcnow
+
+from .paths import OTHER_REPORT, REPORT
+from .steps import assert_error, case_at
+
+
+def by_element(api):
+    response = api.get("/api/stats/activities", "manager")
+    assert response.status_code == 200
+    return {item["element"]: item for item in response.get_json()["items"]}
+
+
+def test_activity_counts_follow_the_cases(api):
+    case_at(api, "review_setup")
+    case_at(api, "review_setup")
+    case_at(api, "evaluate_scope")
+
+    figures = by_element(api)
+
+    assert figures["review_setup"]["open"] == 2
+    assert figures["evaluate_scope"]["open"] == 1
+    assert figures["assess_issue"]["passed"] == 3
+    assert figures["review_setup"]["passed"] == 1
+    assert figures["assess_issue"]["median_seconds"] >= 0
+    assert figures["review_setup"]["overdue"] == 0
+
+
+def test_open_tasks_past_their_priority_target_are_overdue(api):
+    case_at(api, "review_setup")  # High priority: 24 hours
+    with time_machine.travel(utcnow() + timedelta(hours=25)):
+        figures = by_element(api)
+    assert figures["review_setup"]["overdue"] == 1
+
+
+def test_backlog_ranks_by_priority_then_age_with_reasons(api):
+    low = api.report({**OTHER_REPORT, "severity": "minor", "accounts_impacted": 3})
+    high = api.report(REPORT)
+    critical = api.report({**REPORT, "severity": "catastrophic"})
+    for number in (low, high, critical):
+        response = api.complete(number, "assess_issue", {"aggregation_related": True})
+        assert response.status_code == 200
+
+    response = api.get("/api/stats/backlog", "manager")
+
+    items = response.get_json()["items"]
+    assert [i["case_number"] for i in items] == [critical, high, low]
+    assert [i["rank"] for i in items] == [1, 2, 3]
+    assert items[0]["reasons"][0] == "priority Critical"
+    assert any("Support holds 3 open tasks" in r for r in items[0]["reasons"])
+
+
+def test_figures_are_for_managers(api):
+    for path in ("/api/stats/activities", "/api/stats/backlog"):
+        assert_error(api.get(path, "support"), 403, "forbidden")
