@@ -158,7 +158,9 @@ def _require_separation(case, step, user):
     other = step.properties.get(SEPARATION_PROPERTY)
     if other and _last_completer(case.id, other) == user.id:
         name = versions.definition_for(case).element_names.get(other, other)
-        raise Forbidden(f"{step.name} must be done by someone other than {name}'s")
+        raise Forbidden(
+            f"{step.name} must be done by someone other than who did {name}"
+        )
 
 
 def _last_completer(case_id, element):
