@@ -55,9 +55,13 @@ def _instance_secret(instance_path):
     in the source; set SECRET_KEY to share one key between several servers.
     """
     path = Path(instance_path) / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    try:
+        with open(
+            path, "x", opener=lambda name, flags: os.open(name, flags, 0o600)
+        ) as f:
+            f.write(secrets.token_urlsafe(48))
+    except FileExistsError:
+        pass  # made by an earlier start, or by another process starting now
     return path.read_text().strip()
 
 
