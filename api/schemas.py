@@ -32,6 +32,13 @@ class TaskQuery(PageQuery):
     )
 
 
+class BacklogQuery(Schema):
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    lane = fields.String(validate=validate.Length(max=60))
+    group = fields.String(validate=validate.Length(max=100))
+    firm = fields.String(validate=validate.Length(max=200))
+
+
 class ReportBody(Schema):
     """A report is an object of form fields; the report form checks the fields."""
 

@@ -5,8 +5,11 @@ from flask import Blueprint
 from casework import stats
 
 from .auth import current_user
+from .requests import query_args
+from .schemas import BacklogQuery
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
+BACKLOG_QUERY = BacklogQuery()
 
 
 @bp.get("/activities")
@@ -19,5 +22,6 @@ def activities():
 @bp.get("/backlog")
 def backlog():
     """Open cases in rank order, with the reasons for each place."""
-    items = stats.backlog(current_user())
+    args = query_args(BACKLOG_QUERY)
+    items = stats.backlog(current_user(), **args)
     return {"items": items, "total": len(items)}

@@ -58,9 +58,22 @@ def _empty_named(element, name):
     }
 
 
-def backlog(user):
+def backlog(user, priority=None, lane=None, group=None, firm=None):
     """Open cases by rank: priority, then age, then the owning group's load and
-    the client's feedback, each with the reasons for its place."""
+    the client's feedback, each with the reasons for its place; filtered after
+    ranking, so a row keeps its place in the whole backlog."""
+    rows = _ranked(user)
+    return [
+        row
+        for row in rows
+        if (priority is None or row["priority"] == priority)
+        and (lane is None or lane in row["lanes"])
+        and (group is None or group in row["groups"])
+        and (firm is None or row["firm"] == firm)
+    ]
+
+
+def _ranked(user):
     require_manager(user)
     now = utcnow()
     cases = Case.query.filter_by(status="open").all()
@@ -86,9 +99,10 @@ def _row(case, tasks, load, now):
     groups = sorted({task.group for task in tasks})
     group_load = max((load[g] for g in groups), default=0)
     reasons = [f"priority {case.priority or 'not set'}"]
-    reasons.append(f"open {age_days:.1f} days")
+    reasons.append(f"open {_span(age_days)}")
     if groups:
-        reasons.append(f"{', '.join(groups)} holds {group_load} open tasks")
+        tasks_word = "task" if group_load == 1 else "tasks"
+        reasons.append(f"{', '.join(groups)} holds {group_load} open {tasks_word}")
     if case.reopen_count:
         reasons.append(f"reopened {case.reopen_count} times by the client")
     return {
@@ -97,6 +111,7 @@ def _row(case, tasks, load, now):
         "summary": case.summary,
         "priority": case.priority,
         "groups": groups,
+        "lanes": sorted({task.lane for task in tasks if task.lane}),
         "current_tasks": [task.element for task in tasks],
         "age_days": round(age_days, 2),
         "group_load": group_load,
@@ -109,3 +124,13 @@ def _row(case, tasks, load, now):
             -case.reopen_count,
         ),
     }
+
+
+def _span(days):
+    """'3 hours', '2.5 days': an age in the unit a person reads it in."""
+    if days < 1 / 24:
+        return "less than an hour"
+    if days < 1:
+        hours = int(days * 24)
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{days:.1f} days"

@@ -58,3 +58,51 @@ def test_backlog_ranks_by_priority_then_age_with_reasons(api):
 def test_figures_are_for_managers(api):
     for path in ("/api/stats/activities", "/api/stats/backlog"):
         assert_error(api.get(path, "support"), 403, "forbidden")
+
+
+def _three_cases(api):
+    low = api.report({**OTHER_REPORT, "severity": "minor", "accounts_impacted": 3})
+    high = api.report(REPORT)
+    critical = api.report({**REPORT, "severity": "catastrophic"})
+    for number in (low, high, critical):
+        response = api.complete(number, "assess_issue", {"aggregation_related": True})
+        assert response.status_code == 200
+    return low, high, critical
+
+
+def test_backlog_filters_keep_each_cases_rank(api):
+    low, high, critical = _three_cases(api)
+    firm = OTHER_REPORT["firm"].replace(" ", "%20")
+
+    items = api.get(f"/api/stats/backlog?firm={firm}", "manager").get_json()["items"]
+    by_priority = api.get("/api/stats/backlog?priority=High", "manager").get_json()
+
+    assert [(i["case_number"], i["rank"]) for i in items] == [(low, 3)]
+    assert [i["case_number"] for i in by_priority["items"]] == [high]
+    lane = api.get("/api/stats/backlog?lane=Support", "manager").get_json()["items"]
+    assert len(lane) == 3
+
+
+def test_backlog_page_shows_reasons_and_exports_csv(app, api):
+    from .test_pages import Browser
+
+    low, high, critical = _three_cases(api)
+    browser = Browser(app)
+    browser.sign_in("manager")
+
+    page = browser.get("/manage/backlog?priority=Critical").get_data(as_text=True)
+    csv_text = browser.get("/manage/backlog?format=csv").get_data(as_text=True)
+
+    assert critical in page and low not in page
+    assert "priority Critical" in page
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("rank,case_number,priority")
+    assert [line.split(",")[1] for line in lines[1:]] == [critical, high, low]
+
+
+def test_backlog_page_is_for_managers(app, api):
+    from .test_pages import Browser
+
+    browser = Browser(app)
+    browser.sign_in("support")
+    assert browser.get("/manage/backlog").status_code == 403

@@ -1,0 +1,69 @@
+"""Pages for managers: the ranked backlog, with its reasons, and as CSV."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from casework import stats
+
+from .signin import page_user, signed_in
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+FILTERS = ("priority", "lane", "group", "firm")
+PRIORITIES = ("Critical", "High", "Medium", "Low")
+CSV_COLUMNS = (
+    "rank",
+    "case_number",
+    "priority",
+    "firm",
+    "summary",
+    "lanes",
+    "groups",
+    "current_tasks",
+    "age_days",
+    "group_load",
+    "reopen_count",
+    "reasons",
+)
+
+
+@bp.get("/backlog")
+@signed_in
+def backlog():
+    """Open cases in rank order with the reasons, filterable, or as CSV."""
+    user = page_user()
+    if not (user.is_manager or user.is_owner):
+        abort(403)
+    chosen = {name: request.args.get(name) or None for name in FILTERS}
+
+    everything = stats.backlog(user)
+    rows = stats.backlog(user, **chosen)
+
+    if request.args.get("format") == "csv":
+        return _csv(rows)
+    options = _options(everything)
+    return render_template("backlog.html", rows=rows, chosen=chosen, options=options)
+
+
+def _options(rows):
+    """The values each filter can take in the whole backlog."""
+    return {
+        "priority": [p for p in PRIORITIES if any(r["priority"] == p for r in rows)],
+        "lane": sorted({lane for r in rows for lane in r["lanes"]}),
+        "group": sorted({group for r in rows for group in r["groups"]}),
+        "firm": sorted({r["firm"] for r in rows}),
+    }
+
+
+def _csv(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            "; ".join(row[c]) if isinstance(row[c], list) else row[c]
+            for c in CSV_COLUMNS
+        )
+    headers = {"Content-Disposition": "attachment; filename=backlog.csv"}
+    return Response(out.getvalue(), mimetype="text/csv", headers=headers)
