@@ -18,15 +18,24 @@ SEPARATION_PROPERTY = "differentUserThan"
 SHOWN_PROPERTY = "showFields"
 
 
-def open_task(user, task_id):
-    """A task with its form, prefilled values, the facts it shows and instructions."""
+def task_form(user, task_id):
+    """A task `user` may read and its form (JSON Schema), without reading the
+    workflow: enough to take a submission."""
     task = task_for(user, task_id)
     require_read_task(user, task)
     definition = versions.definition_for(task.case)
     step = definition.steps.get(task.element)
     schema = definition.forms.get(step.form) if step else None
+    return task, schema or {}
+
+
+def open_task(user, task_id):
+    """A task with its form, prefilled values, the facts it shows and instructions."""
+    task, schema = task_form(user, task_id)
+    definition = versions.definition_for(task.case)
+    step = definition.steps.get(task.element)
     values, context = {}, {}
-    if task.state == "ready" and step is not None and schema is not None:
+    if task.state == "ready" and step is not None and schema:
         outcome = engine.read_case(definition, task.case.workflow, warm_key(task.case))
         current = next((t for t in outcome.ready if t.id == task.id), None)
         data = current.data if current else {}
@@ -38,7 +47,7 @@ def open_task(user, task_id):
         }
     return {
         "task": task,
-        "form": schema or {},
+        "form": schema,
         "data": values,
         "context": context,
         "instructions": step.instructions if step else "",

@@ -39,12 +39,7 @@ def test_open_tasks_past_their_priority_target_are_overdue(api):
 
 
 def test_backlog_ranks_by_priority_then_age_with_reasons(api):
-    low = api.report({**OTHER_REPORT, "severity": "minor", "accounts_impacted": 3})
-    high = api.report(REPORT)
-    critical = api.report({**REPORT, "severity": "catastrophic"})
-    for number in (low, high, critical):
-        response = api.complete(number, "assess_issue", {"aggregation_related": True})
-        assert response.status_code == 200
+    low, high, critical = _three_cases(api)
 
     response = api.get("/api/stats/backlog", "manager")
 

@@ -27,15 +27,16 @@ def show(task_id):
 def submit(task_id):
     """Complete the task; go on to this person's next task or back to the list."""
     user = page_user()
-    opened = work.open_task(user, task_id)
-    data = parse_submission(opened["form"], request.form)
+    task, form = work.task_form(user, task_id)
+    data = parse_submission(form, request.form)
 
     try:
         case, next_tasks = work.complete(user, task_id, data)
     except Invalid as invalid:
+        opened = work.open_task(user, task_id)
         return _page(opened, data, invalid.fields or {}, status=422)
 
-    flash(f"{opened['task'].name} done for case {case.case_number}.")
+    flash(f"{task.name} done for case {case.case_number}.")
     mine = [t for t in next_tasks if work.may_complete(user, t)]
     if mine:
         return redirect(url_for("tasks.show", task_id=mine[0].id))
