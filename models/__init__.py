@@ -5,6 +5,7 @@ from .case import Case
 from .comment import Comment
 from .email import Email
 from .event import Event
+from .plus_one import PlusOne
 from .task import Task
 from .timer import Timer
 from .user import User
@@ -15,6 +16,7 @@ __all__ = [
     "Comment",
     "Email",
     "Event",
+    "PlusOne",
     "ProcessVersion",
     "Task",
     "Timer",
