@@ -2,11 +2,18 @@
 
 from flask import Blueprint
 
-from casework import queries, reporting
+from casework import migration, queries, reporting
 
 from .auth import current_user
 from .requests import json_body, query_args
-from .schemas import CaseOut, CaseQuery, HistoryOut, ReportBody, TaskOut
+from .schemas import (
+    CaseOut,
+    CaseQuery,
+    HistoryOut,
+    MigrateBody,
+    ReportBody,
+    TaskOut,
+)
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -38,6 +45,16 @@ def show(case_number):
     """One case with its current tasks and history."""
     detail = queries.case_detail(current_user(), case_number)
     return _detail(detail)
+
+
+@bp.post("/<case_number>/migrate")
+def migrate(case_number):
+    """Preview (dry_run) or make the move of an open case to a newer version."""
+    body = json_body(MigrateBody())
+
+    result = migration.migrate(current_user(), case_number, **body)
+
+    return result
 
 
 def _detail(detail):

@@ -46,6 +46,13 @@ class ReportBody(Schema):
         unknown = "include"
 
 
+class MigrateBody(Schema):
+    to_version = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1)
+    )
+    dry_run = fields.Boolean(load_default=False)
+
+
 class CompleteBody(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
 

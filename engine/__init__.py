@@ -7,6 +7,7 @@ from .definition import (
     bundle_hash,
     load_definition,
 )
+from .migration import MigrationPlan, MigrationRefused, migrate_case, plan_migration
 from .problem import Problem
 from .runtime import (
     Outcome,
@@ -26,6 +27,8 @@ __all__ = [
     "SERIALIZER_VERSION",
     "DefinitionInvalid",
     "HumanStep",
+    "MigrationPlan",
+    "MigrationRefused",
     "Outcome",
     "Problem",
     "ProcessDefinition",
@@ -39,7 +42,9 @@ __all__ = [
     "json_safe",
     "keep",
     "load_definition",
+    "migrate_case",
     "parse_xml",
+    "plan_migration",
     "read_case",
     "start_case",
 ]

@@ -97,7 +97,7 @@ class Outcome:
     workflow: object = field(default=None, repr=False, compare=False)
 
 
-class _Run:
+class Run:
     """One operation on one workflow, collecting what scripts and steps did."""
 
     def __init__(self):
@@ -144,14 +144,14 @@ def _fault(error):
 
 def start_case(definition, data):
     """Start a workflow of `definition` on report `data`; run to the first wait."""
-    run = _Run()
+    run = Run()
     workflow = BpmnWorkflow(
         definition.spec, definition.subprocess_specs, script_engine=run.engine()
     )
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(copy.deepcopy(data))
     run.advance(workflow)
-    return _outcome(workflow, run)
+    return outcome_of(workflow, run)
 
 
 def complete_task(definition, state, task_id, data, key=None):
@@ -160,8 +160,8 @@ def complete_task(definition, state, task_id, data, key=None):
     `key` names the stored `state` (see `keep`); a workflow kept under it is
     used instead of reading `state` again.
     """
-    run = _Run()
-    workflow = _load(definition, state, run, key)
+    run = Run()
+    workflow = load_workflow(definition, state, run, key)
     task = _ready_task(workflow, task_id)
     task.data.update(copy.deepcopy(data))
     try:
@@ -169,25 +169,25 @@ def complete_task(definition, state, task_id, data, key=None):
     except SpiffWorkflowException as error:
         raise _fault(error) from error
     run.advance(workflow)
-    return _outcome(workflow, run)
+    return outcome_of(workflow, run)
 
 
 def fire_timers(definition, state, key=None):
     """Fire every timer of the case that is due now and run on to the next wait."""
-    run = _Run()
-    workflow = _load(definition, state, run, key)
+    run = Run()
+    workflow = load_workflow(definition, state, run, key)
     try:
         workflow.refresh_timers()
     except SpiffWorkflowException as error:
         raise _fault(error) from error
     run.advance(workflow)
-    return _outcome(workflow, run)
+    return outcome_of(workflow, run)
 
 
 def read_case(definition, state, key=None):
     """The current outcome of a stored workflow, changing nothing."""
-    run = _Run()
-    outcome = _outcome(_load(definition, state, run, key), run)
+    run = Run()
+    outcome = outcome_of(load_workflow(definition, state, run, key), run)
     if key is not None:
         _warm.put(key, outcome.workflow)
     return outcome
@@ -227,7 +227,7 @@ class _WarmWorkflows:
 _warm = _WarmWorkflows()
 
 
-def _load(definition, state, run, key=None):
+def load_workflow(definition, state, run, key=None):
     workflow = _warm.take(key) if key is not None else None
     if workflow is None or workflow.spec is not definition.spec:
         try:
@@ -248,7 +248,7 @@ def _ready_task(workflow, task_id):
     return task
 
 
-def _outcome(workflow, run):
+def outcome_of(workflow, run):
     ready = [
         ReadyTask(
             id=str(task.id),

@@ -1,0 +1,218 @@
+"""Process owners move open cases to a newer version where the engine can map them."""
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from models import Timer
+
+from .paths import REPORT
+from .steps import FIXED_BY_SUPPORT, VALID, assert_error, case_at
+from .test_deploy import deploy
+
+BPMN = Path("processes/case_lifecycle.bpmn").read_bytes()
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+}
+RENAMED = BPMN.replace(
+    b'name="Review account setup"', b'name="Review the account setup"'
+)
+
+
+def without_log_case(xml):
+    """The diagram with the log_case script cut out: assessment goes on to priority."""
+    root = etree.fromstring(xml)
+
+    def one(path):
+        return root.xpath(path, namespaces=NS)[0]
+
+    for path in (
+        "//bpmn:scriptTask[@id='log_case']",
+        "//bpmn:sequenceFlow[@id='flow_log_case_to_prioritize']",
+        "//bpmn:flowNodeRef[text()='log_case']",
+        "//bpmndi:BPMNShape[@bpmnElement='log_case']",
+        "//bpmndi:BPMNEdge[@bpmnElement='flow_log_case_to_prioritize']",
+    ):
+        node = one(path)
+        node.getparent().remove(node)
+    one("//bpmn:sequenceFlow[@id='flow_is_aggregation_related_to_log_case']").set(
+        "targetRef", "prioritize"
+    )
+    one(
+        "//bpmn:*[@id='prioritize']/bpmn:incoming"
+    ).text = "flow_is_aggregation_related_to_log_case"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def deployed(api, xml):
+    response = deploy(api, [("bpmn", "case_lifecycle.bpmn", xml)])
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["number"]
+
+
+def migrate(api, case_number, to_version, dry_run=False, user="owner"):
+    body = {"to_version": to_version, "dry_run": dry_run}
+    return api.post(f"/api/cases/{case_number}/migrate", user, json=body)
+
+
+def finish(api, case_number, route):
+    for element, data in route:
+        response = api.complete(case_number, element, data)
+        assert response.status_code == 200, (element, response.get_json())
+
+
+def history_elements(api, case_number):
+    return [event["element"] for event in api.case(case_number)["history"]]
+
+
+def test_preview_says_a_compatible_case_can_move_and_changes_nothing(api, unchanged):
+    number = case_at(api, "review_setup")
+    version = deployed(api, RENAMED)
+
+    with unchanged():
+        response = migrate(api, number, version, dry_run=True)
+
+    assert response.status_code == 200, response.get_json()
+    preview = response.get_json()
+    assert preview["movable"] is True
+    assert preview["migrated"] is False
+    assert (preview["from_version"], preview["to_version"]) == (1, 2)
+    assert preview["reasons"] == []
+    assert (
+        "review_setup: set up again as the new version defines it"
+        in (preview["changes"])
+    )
+
+
+def test_a_moved_case_keeps_its_task_and_finishes_on_the_new_version(api):
+    number = case_at(api, "review_setup")
+    before = api.ready_task(number, "review_setup")
+    version = deployed(api, RENAMED)
+
+    response = migrate(api, number, version)
+
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["migrated"] is True
+    assert api.case(number)["version"] == version
+    task = api.ready_task(number, "review_setup")
+    assert task["id"] == before["id"]
+    assert task["name"] == "Review the account setup"
+    assert api.case(number)["history"][-1]["kind"] == "migrated"
+    finish(api, number, FIXED_BY_SUPPORT[1:])
+    detail = api.case(number)
+    assert (detail["status"], detail["version"]) == ("resolved", version)
+
+
+def test_a_waiting_timer_keeps_its_due_time_across_the_move(api, app):
+    number = case_at(api, "answer_questions")
+    with app.app_context():
+        due_before = {
+            t.element: t.due_at for t in Timer.query.filter_by(state="waiting")
+        }
+    version = deployed(api, RENAMED)
+
+    preview = migrate(api, number, version, dry_run=True).get_json()
+    response = migrate(api, number, version)
+
+    assert response.status_code == 200, response.get_json()
+    assert "client_reminder_timer: the timer keeps its due time" in preview["changes"]
+    with app.app_context():
+        due_after = {
+            t.element: t.due_at for t in Timer.query.filter_by(state="waiting")
+        }
+    assert due_after == due_before
+    assert set(due_after) == {"client_reminder_timer", "no_answer_timer"}
+    answered = api.complete(number, "answer_questions", VALID["answer_questions"])
+    assert answered.status_code == 200, answered.get_json()
+    assert api.ready_task(number, "research_fix")
+
+
+def test_old_cases_finish_on_the_old_version_and_new_ones_take_the_new_path(api):
+    old = case_at(api, "review_setup")
+    version = deployed(api, without_log_case(BPMN))
+    new = api.report(REPORT)
+
+    finish(api, old, FIXED_BY_SUPPORT[1:])
+    finish(api, new, FIXED_BY_SUPPORT)
+
+    assert [api.case(n)["status"] for n in (old, new)] == ["resolved", "resolved"]
+    assert api.case(old)["version"] == 1
+    assert api.case(new)["version"] == version
+    assert "log_case" in history_elements(api, old)
+    assert "log_case" not in history_elements(api, new)
+    assert "prioritize" in history_elements(api, new)
+
+
+def test_a_case_that_passed_a_removed_step_cannot_move(api, unchanged):
+    number = case_at(api, "review_setup")
+    version = deployed(api, without_log_case(BPMN))
+
+    preview = migrate(api, number, version, dry_run=True).get_json()
+    with unchanged():
+        response = migrate(api, number, version)
+
+    assert preview["movable"] is False
+    assert preview["reasons"][0]["element"] == "log_case"
+    assert "has passed log_case" in preview["reasons"][0]["message"]
+    error = assert_error(response, 422, "not_movable")
+    assert error["problems"] == preview["reasons"]
+    assert api.case(number)["version"] == 1
+
+
+def test_cases_move_forward_only(api, unchanged):
+    version = deployed(api, RENAMED)
+    number = api.report(REPORT)
+    assert api.case(number)["version"] == version
+
+    with unchanged():
+        response = migrate(api, number, 1)
+
+    error = assert_error(response, 422, "not_movable")
+    assert "cases move forward only" in error["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({}, 400, "bad_request"),
+        ({"to_version": "2"}, 400, "bad_request"),
+        ({"to_version": 0}, 400, "bad_request"),
+        ({"to_version": 99}, 404, "not_found"),
+        ({"to_version": 1}, 422, "invalid"),
+    ],
+    ids=["no version", "string", "zero", "unknown", "same version"],
+)
+def test_bad_migration_requests_are_refused(api, unchanged, body, status, code):
+    number = case_at(api, "review_setup")
+    deployed(api, RENAMED)
+
+    with unchanged():
+        response = api.post(f"/api/cases/{number}/migrate", "owner", json=body)
+
+    assert_error(response, status, code)
+
+
+@pytest.mark.parametrize("user", ["manager", "support"])
+def test_only_owners_move_cases(api, unchanged, user):
+    number = case_at(api, "review_setup")
+    version = deployed(api, RENAMED)
+
+    with unchanged():
+        response = migrate(api, number, version, user=user)
+
+    assert_error(response, 403, "forbidden")
+
+
+def test_unknown_and_finished_cases_do_not_move(api, unchanged):
+    finished = api.report(REPORT)
+    finish(api, finished, FIXED_BY_SUPPORT)
+    version = deployed(api, RENAMED)
+
+    with unchanged():
+        unknown = migrate(api, "CP-999999", version)
+        resolved = migrate(api, finished, version)
+
+    assert_error(unknown, 404, "not_found")
+    assert "only open cases move" in assert_error(resolved, 409, "conflict")["message"]
