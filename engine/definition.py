@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from .gateways import check_gateways
 from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
 from .scripting import (
@@ -110,6 +111,9 @@ def load_definition(files, known_lanes):
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
     for one in all_specs:
         _check_code(one, problems)
+    if not problems:
+        for one in all_specs:
+            check_gateways(one, forms, problems)
     if problems:
         raise DefinitionInvalid(problems)
     return ProcessDefinition(

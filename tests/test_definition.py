@@ -161,3 +161,57 @@ def test_service_refuses_to_start_on_a_broken_process(tmp_path, bundle):
     }
     with pytest.raises(BaselineInvalid, match="client_reminder_timer.*quoted"):
         create_app(config)
+
+
+def without_default(bundle, gateway, flow, condition):
+    """The bundle with `gateway`'s default flow turned into `condition`."""
+    files = edited(bundle, f' default="{flow}"', "")
+    tag = f'<bpmn:sequenceFlow id="{flow}" '
+    text = files[BPMN].decode()
+    start = text.index(tag)
+    end = text.index("/>", start)
+    flow_xml = (
+        text[start:end]
+        + '><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">'
+        + condition
+        + "</bpmn:conditionExpression></bpmn:sequenceFlow>"
+    )
+    return {**files, BPMN: (text[:start] + flow_xml + text[end + 2 :]).encode()}
+
+
+def test_gateway_without_default_whose_conditions_can_all_be_false_is_refused(
+    bundle,
+):
+    files = without_default(
+        bundle, "triage_outcome", "flow_triage_outcome_to_close_merge", 'outcome == "x"'
+    )
+    [(element, message)] = problems_of(files)
+    assert element == "triage_outcome"
+    assert "no default flow" in message
+    assert "outcome = " in message
+
+
+def test_gateway_without_default_that_covers_every_answer_is_accepted(bundle):
+    files = without_default(
+        bundle,
+        "client_decision",
+        "flow_client_decision_to_case_resolved",
+        "problem_persists == False",
+    )
+    definition = engine.load_definition(files, LANES)
+    assert definition.process_id == "case_lifecycle"
+
+
+@pytest.mark.parametrize(
+    "condition, covered",
+    [("approved != True", True), ("approved == 0", True), ("approved is None", False)],
+)
+def test_gateway_conditions_are_tried_with_the_forms_values(bundle, condition, covered):
+    files = without_default(
+        bundle, "review_decision", "flow_review_decision_to_research_merge", condition
+    )
+    if covered:
+        engine.load_definition(files, LANES)
+    else:
+        [(element, message)] = problems_of(files)
+        assert (element, "approved = False" in message) == ("review_decision", True)

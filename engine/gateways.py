@@ -1,0 +1,147 @@
+"""Find exclusive gateways without a default flow whose conditions can all be false.
+
+Such a gateway stops a case with an error the moment no condition holds. The
+check looks for values that make every condition false: each variable a
+condition reads takes the choices its form allows (enum, boolean), the
+constants the conditions compare it with and their neighbours, or else True
+and False. A gateway is refused with the values found. Where no such values
+turn up among these candidates the gateway passes; the search is a
+counterexample hunt, not a proof, and stops at `MAX_COMBINATIONS`.
+"""
+
+import ast
+import itertools
+
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+
+from .problem import Problem
+from .scripting import BASE_GLOBALS, ScriptRefused, compile_expression
+
+MAX_COMBINATIONS = 10_000
+NOT_NAMES = {"True", "False", "None"}
+
+
+def check_gateways(spec, forms, problems):
+    """Add a Problem for each exclusive gateway of `spec` that can leave no way out."""
+    for task_spec in spec.task_specs.values():
+        if not isinstance(task_spec, ExclusiveGateway):
+            continue
+        if task_spec.default_task_spec is not None:
+            continue
+        expressions = _expressions(task_spec)
+        if expressions is None:
+            continue
+        values = _all_false(expressions, forms)
+        if values is not None:
+            problems.append(
+                Problem(
+                    task_spec.bpmn_id,
+                    "this gateway has no default flow, and its conditions are all "
+                    f"false when {_describe(values)}; add a default flow or a "
+                    "condition for that case",
+                )
+            )
+
+
+def _expressions(task_spec):
+    """The gateway's condition texts, or None when one is not a plain expression."""
+    texts = [getattr(c, "args", [None])[0] for c, _ in task_spec.cond_task_specs]
+    if not texts or not all(isinstance(text, str) for text in texts):
+        return None
+    return texts
+
+
+def _all_false(expressions, forms):
+    """Values of the variables under which no expression holds, or None."""
+    try:
+        compiled = [compile_expression(text) for text in expressions]
+        trees = [ast.parse(text.strip(), mode="eval") for text in expressions]
+    except (ScriptRefused, SyntaxError):
+        return None  # reported by the compile check already
+    candidates = _candidates(trees, forms)
+    names = sorted(candidates)
+    count = 1
+    for name in names:
+        count *= len(candidates[name])
+    if count > MAX_COMBINATIONS:
+        return None
+    for combination in itertools.product(*(candidates[n] for n in names)):
+        values = dict(zip(names, combination, strict=True))
+        if _none_holds(compiled, values):
+            return values
+    return None
+
+
+def _none_holds(compiled, values):
+    for code in compiled:
+        try:
+            if eval(code, {**BASE_GLOBALS, **values}):  # restricted code only
+                return False
+        except Exception:  # a condition that fails is not "false"; the run says so
+            return False
+    return True
+
+
+def _candidates(trees, forms):
+    """Each variable the conditions read, with the values worth trying."""
+    names = {
+        node.id
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id not in NOT_NAMES
+    }
+    names -= set(BASE_GLOBALS["__builtins__"])
+    choices = {name: _form_choices(name, forms) for name in names}
+    for tree in trees:
+        for name, constant in _compared_constants(tree):
+            if name in choices and not choices[name]["closed"]:
+                choices[name]["values"].extend(_around(constant))
+    return {
+        name: list(dict.fromkeys(choice["values"])) or [True, False]
+        for name, choice in choices.items()
+    }
+
+
+def _form_choices(name, forms):
+    """The values a form field of that name allows; closed when they are all."""
+    values, closed = [], False
+    for schema in forms.values():
+        field = (schema.get("properties") or {}).get(name)
+        if not isinstance(field, dict):
+            continue
+        if isinstance(field.get("enum"), list):
+            values.extend(v for v in field["enum"] if _hashable(v))
+            closed = True
+        elif field.get("type") == "boolean":
+            values.extend([True, False])
+            closed = True
+    return {"values": values, "closed": closed}
+
+
+def _compared_constants(tree):
+    """(name, constant) for every comparison of a variable with a literal."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        names = [o.id for o in operands if isinstance(o, ast.Name)]
+        constants = [o.value for o in operands if isinstance(o, ast.Constant)]
+        for name in names:
+            for constant in constants:
+                yield name, constant
+
+
+def _around(constant):
+    if isinstance(constant, bool) or not isinstance(constant, int | float):
+        return [constant] if _hashable(constant) else []
+    return [constant - 1, constant, constant + 1]
+
+
+def _hashable(value):
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+def _describe(values):
+    return ", ".join(f"{name} = {value!r}" for name, value in values.items()) or (
+        "nothing is set"
+    )
