@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from casework import migration, queries, reporting
+from casework import feedback, migration, queries, reporting
 
 from .auth import current_user
 from .requests import json_body, query_args
@@ -11,6 +11,8 @@ from .schemas import (
     CaseQuery,
     HistoryOut,
     MigrateBody,
+    PlusOneBody,
+    PlusOneOut,
     ReportBody,
     TaskOut,
 )
@@ -55,6 +57,17 @@ def migrate(case_number):
     result = migration.migrate(current_user(), case_number, **body)
 
     return result
+
+
+@bp.post("/<case_number>/plus-ones")
+def plus_one(case_number):
+    """Record that another firm has the case's problem too (staff)."""
+    body = json_body(PlusOneBody())
+
+    plus_one = feedback.add_plus_one(current_user(), case_number, body["firm"])
+
+    firms = feedback.plus_ones(plus_one.case)
+    return {"case_number": case_number, "items": PlusOneOut(many=True).dump(firms)}, 201
 
 
 def _detail(detail):

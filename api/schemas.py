@@ -53,6 +53,16 @@ class MigrateBody(Schema):
     dry_run = fields.Boolean(load_default=False)
 
 
+class PlusOneBody(Schema):
+    firm = fields.String(required=True)
+
+
+class PlusOneOut(Schema):
+    firm = fields.String()
+    recorded_by = fields.String()
+    created_at = fields.DateTime()
+
+
 class CompleteBody(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
 
@@ -88,6 +98,7 @@ class CaseOut(Schema):
     accounts_impacted = fields.Integer()
     resolution_path = fields.String()
     reopen_count = fields.Integer()
+    plus_ones = fields.Function(lambda case: len(case.plus_ones))
     version = fields.Function(lambda case: case.version.number)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

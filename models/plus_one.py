@@ -12,3 +12,7 @@ class PlusOne(db.Model):
     firm = db.Column(db.String(120), nullable=False)
     recorded_by = db.Column(db.String(120), nullable=False)
     created_at = db.Column(UtcDateTime, nullable=False, default=utcnow)
+
+    case = db.relationship(
+        "Case", backref=db.backref("plus_ones", order_by="PlusOne.id", lazy="select")
+    )

@@ -43,7 +43,7 @@ def add_test_users():
     for name, groups in STAFF.items():
         add_user(name, groups, token=token_of(name), password=PASSWORD)
     add_user("manager", [], manager=True, token=token_of("manager"), password=PASSWORD)
-    add_user("owner", [], owner=True, token=token_of("owner"))
+    add_user("owner", [], owner=True, token=token_of("owner"), password=PASSWORD)
     db.session.commit()
 
 

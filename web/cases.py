@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import queries, versions
+from casework import feedback, queries, versions
 from casework.comments import add_comment, comments_on
-from casework.errors import Invalid
+from casework.errors import Conflict, Invalid
 from casework.progress import passed_elements, plain_statuses
 
 from .signin import page_user, signed_in
@@ -54,10 +54,31 @@ def comment(case_number):
     return redirect(url_for("cases.show", case_number=case_number) + "#comments")
 
 
-def _page(case_number, comment_errors=None, status=200):
+@bp.post("/cases/<case_number>/plus-ones")
+@signed_in
+def plus_one(case_number):
+    """Record a +1 from another firm (staff)."""
+    try:
+        feedback.add_plus_one(page_user(), case_number, request.form.get("firm", ""))
+    except Invalid as invalid:
+        return _page(case_number, plus_one_errors=invalid.fields, status=422)
+    except Conflict as conflict:
+        errors = {"firm": [conflict.message[:1].upper() + conflict.message[1:] + "."]}
+        return _page(case_number, plus_one_errors=errors, status=409)
+    flash("+1 recorded.")
+    return redirect(url_for("cases.show", case_number=case_number) + "#plus-ones")
+
+
+def _page(case_number, comment_errors=None, plus_one_errors=None, status=200):
     user = page_user()
     detail = queries.case_detail(user, case_number)
     case = detail["case"]
+    staff_only = {}
+    if user.is_staff:
+        staff_only = {
+            "plus_ones": feedback.plus_ones(case),
+            "other_firms": sorted(feedback.known_firms() - {case.firm}),
+        }
     return (
         render_template(
             "case.html",
@@ -66,6 +87,8 @@ def _page(case_number, comment_errors=None, status=200):
             history=detail["history"],
             comments=comments_on(user, case),
             comment_errors=comment_errors or {},
+            plus_one_errors=plus_one_errors or {},
+            **staff_only,
             plain_status=plain_statuses([case])[case.id],
         ),
         status,
