@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response
 
+from casework import migration
 from casework.errors import Forbidden, NotFound
 from models import ProcessVersion, VersionFile
 
@@ -36,6 +37,15 @@ def file(number, name):
         raise NotFound(f"version {number} has no file {name}")
     suffix = name[name.rfind(".") :]
     return Response(found.content, mimetype=MEDIA_TYPES.get(suffix, "application/json"))
+
+
+@bp.get("/<int:number>/migrations")
+def migrations(number):
+    """Open cases on other versions: whether each can move to `number`, and why."""
+    if number > MAX_VERSION:
+        raise NotFound(f"no version {number}")
+    rows = migration.preview(current_user(), number)
+    return {"items": rows, "total": len(rows)}
 
 
 def _require_manager_or_owner():

@@ -216,3 +216,64 @@ def test_unknown_and_finished_cases_do_not_move(api, unchanged):
 
     assert_error(unknown, 404, "not_found")
     assert "only open cases move" in assert_error(resolved, 409, "conflict")["message"]
+
+
+def test_preview_lists_every_open_case_with_whether_it_can_move(api):
+    passed_log_case = case_at(api, "review_setup")
+    deployed(api, without_log_case(BPMN))
+    on_two = api.report(REPORT)
+    version = deployed(api, without_log_case(RENAMED))
+
+    response = api.get(f"/api/versions/{version}/migrations", "owner")
+
+    assert response.status_code == 200, response.get_json()
+    rows = {row["case_number"]: row for row in response.get_json()["items"]}
+    assert set(rows) == {passed_log_case, on_two}
+    assert rows[passed_log_case]["movable"] is False
+    assert rows[passed_log_case]["reasons"][0]["element"] == "log_case"
+    assert rows[on_two]["movable"] is True
+    assert rows[on_two]["from_version"] == 2
+
+
+def test_owner_moves_the_chosen_cases_from_the_page(api, app):
+    from .test_pages import Browser
+
+    movable = case_at(api, "review_setup")
+    version = deployed(api, RENAMED)
+    page = Browser(app)
+    page.sign_in("owner")
+
+    listed = page.get(f"/versions/{version}/migrate").get_data(as_text=True)
+    response = page.post(f"/versions/{version}/migrate", {"case": [movable]})
+
+    assert f'data-case="{movable}" data-movable="yes"' in listed
+    assert response.status_code == 302
+    assert api.case(movable)["version"] == version
+    after = page.get(f"/versions/{version}/migrate").get_data(as_text=True)
+    assert f"Moved to version {version}: {movable}." in after
+    assert "Every open case runs on version" in after
+
+
+@pytest.mark.parametrize("chosen", [[], ["not-a-case"]], ids=["none", "garbage"])
+def test_page_refuses_a_move_without_proper_case_numbers(api, app, unchanged, chosen):
+    from .test_pages import Browser
+
+    case_at(api, "review_setup")
+    version = deployed(api, RENAMED)
+    page = Browser(app)
+    page.sign_in("owner")
+
+    with unchanged():
+        response = page.post(f"/versions/{version}/migrate", {"case": chosen})
+
+    assert response.status_code == 400
+
+
+def test_managers_may_not_move_cases_from_the_page(api, app):
+    from .test_pages import Browser
+
+    version = deployed(api, RENAMED)
+    page = Browser(app)
+    page.sign_in("manager")
+
+    assert page.get(f"/versions/{version}/migrate").status_code == 403

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Blueprint
 from flask_wtf.csrf import CSRFProtect
 
-from . import cases, manage, portal, signin, tasks, vendor, worklist
+from . import cases, manage, migrations, portal, signin, tasks, vendor, worklist
 from .filters import register_filters
 from .signin import signed_in_user
 
@@ -25,7 +25,7 @@ def init_app(app, api_blueprint):
     register_filters(app)
     app.context_processor(lambda: {"me": signed_in_user()})
     app.register_blueprint(assets)
-    for module in (signin, worklist, tasks, cases, portal, manage, vendor):
+    for module in (signin, worklist, tasks, cases, portal, manage, migrations, vendor):
         app.register_blueprint(module.bp)
 
 
