@@ -3,24 +3,30 @@
 from flask import Blueprint, request
 
 from casework import deploy
-from casework.errors import BadRequest
 
 from .auth import current_user
 from .schemas import VersionOut
 
 bp = Blueprint("deployments", __name__, url_prefix="/versions")
-KINDS = {"bpmn": ".bpmn", "dmn": ".dmn", "form": ".json"}
 
 
 @bp.post("")
 def create():
-    """Deploy a version from multipart files: bpmn, dmn and any number of form."""
-    uploads = _uploads()
+    """Deploy a version from multipart files (a bpmn, a dmn, any number of form;
+    at least one), over the current version's; `rerank=true` re-ranks open cases."""
+    parts = [(f, u.filename, u.read()) for f, u in request.files.items(multi=True)]
+    uploads = deploy.collect_uploads(parts)
     note = request.form.get("note", "")
+    rerank = deploy.rerank_flag(request.form.get("rerank"))
 
-    version = deploy.deploy(current_user(), uploads, note)
+    done = deploy.deploy(current_user(), uploads, note, rerank=rerank)
 
-    return {"number": version.number, "hash": version.hash}, 201
+    version = done.version
+    return {
+        "number": version.number,
+        "hash": version.hash,
+        "reranked": done.reranked,
+    }, 201
 
 
 @bp.post("/<int:number>/activate")
@@ -28,19 +34,3 @@ def activate(number):
     """Make a version the one new cases start on."""
     version = deploy.activate(current_user(), number)
     return VersionOut().dump(version)
-
-
-def _uploads():
-    unknown = set(request.files) - set(KINDS)
-    if unknown:
-        raise BadRequest(f"unknown file fields: {', '.join(sorted(unknown))}")
-    if len(request.files.getlist("bpmn")) != 1:
-        raise BadRequest("send exactly one diagram in the file field bpmn")
-    uploads = {}
-    for kind, suffix in KINDS.items():
-        for upload in request.files.getlist(kind):
-            name = upload.filename or ""
-            if not name.endswith(suffix):
-                raise BadRequest(f"the {kind} file must end in {suffix}")
-            uploads[name] = upload.read()
-    return uploads

@@ -2,17 +2,21 @@
 
 import logging
 import re
+from dataclasses import dataclass
 
 import engine
 from models import ProcessVersion
 
 from . import versions
 from .errors import BadRequest, CaseworkError, Forbidden, NotFound
+from .rerank import CannotRerank, rerank_open_cases
 from .transaction import atomic
 
 log = logging.getLogger("casepath.versions")
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 MAX_NOTE = 2000
+KINDS = {"bpmn": ".bpmn", "dmn": ".dmn", "form": ".json"}
+FLAGS = {"true": True, "false": False, "": False}
 
 
 class Refused(CaseworkError):
@@ -32,18 +36,77 @@ class Refused(CaseworkError):
         return body
 
 
-def deploy(user, uploads, note=""):
+@dataclass
+class Deployment:
+    """A stored version and how many open cases it re-ranked."""
+
+    version: ProcessVersion
+    reranked: int = 0
+
+
+def collect_uploads(parts):
+    """{name: bytes} from (field, file name, content) parts, refusing unknown
+    fields, wrong suffixes, repeated names, two diagrams and no file at all."""
+    uploads, diagrams = {}, 0
+    for field, name, content in parts:
+        if field not in KINDS:
+            raise BadRequest(f"unknown file field {field!r}; send bpmn, dmn or form")
+        if not (name or "").endswith(KINDS[field]):
+            raise BadRequest(f"the {field} file must end in {KINDS[field]}")
+        if name in uploads:
+            raise BadRequest(f"two files are named {name}")
+        diagrams += field == "bpmn"
+        uploads[name] = content
+    if diagrams > 1:
+        raise BadRequest("send at most one diagram in the file field bpmn")
+    if not uploads:
+        raise BadRequest("send at least one file: bpmn, dmn or form")
+    return uploads
+
+
+def rerank_flag(value):
+    """The `rerank` field as a bool: "true", or "false" or nothing."""
+    flag = FLAGS.get((value or "").strip().lower())
+    if flag is None:
+        raise BadRequest("rerank must be true or false")
+    return flag
+
+
+def deploy(user, uploads, note="", rerank=False):
     """Store `uploads` ({name: bytes}) over the current version's files as the
-    next version and make it current; return it."""
-    return atomic(lambda: _deploy(user, uploads, note))
+    next version and make it current; with `rerank`, re-decide open cases'
+    priority with it. Return the Deployment."""
+    return atomic(lambda: _deploy(user, uploads, note, rerank))
 
 
-def _deploy(user, uploads, note):
+def _deploy(user, uploads, note, rerank):
     _require_owner(user)
     _check_names(uploads)
     if len(note) > MAX_NOTE:
         raise BadRequest(f"the note is over {MAX_NOTE} characters")
     files = _over_current(uploads)
+    definition = _checked(files)
+    same = ProcessVersion.query.filter_by(hash=definition.hash).first()
+    if same is not None:
+        raise BadRequest(f"these files are version {same.number} already")
+    version = versions.store_version(files, definition, author=user.name, note=note)
+    reranked = 0
+    if rerank:
+        try:
+            reranked = rerank_open_cases(definition, version.number, user)
+        except CannotRerank as cannot:
+            raise Refused(cannot.problems) from cannot
+    log.info(
+        "version %s deployed by %s",
+        version.number,
+        user.name,
+        extra={"hash": definition.hash, "reranked": reranked},
+    )
+    return Deployment(version, reranked)
+
+
+def _checked(files):
+    """The definition of `files` once every check passed, else Refused."""
     try:
         definition = versions.check_bundle(files)
     except engine.DefinitionInvalid as invalid:
@@ -52,12 +115,7 @@ def _deploy(user, uploads, note):
         element = definition.start_element or definition.process_id
         problem = engine.Problem(element, "the start event needs a report form")
         raise Refused([problem])
-    same = ProcessVersion.query.filter_by(hash=definition.hash).first()
-    if same is not None:
-        raise BadRequest(f"these files are version {same.number} already")
-    version = versions.store_version(files, definition, author=user.name, note=note)
-    log.info("version deployed by %s", user.name, extra={"hash": definition.hash})
-    return version
+    return definition
 
 
 def activate(user, number):
@@ -81,16 +139,25 @@ def _require_owner(user):
 
 
 def _check_names(uploads):
-    if not any(name.endswith(".bpmn") for name in uploads):
-        raise BadRequest("send the diagram as the file field bpmn")
+    if not uploads:
+        raise BadRequest("send at least one file: bpmn, dmn or form")
+    if sum(name.endswith(".bpmn") for name in uploads) > 1:
+        raise BadRequest("send at most one diagram")
     for name in uploads:
         if not FILE_NAME.fullmatch(name) or ".." in name:
             raise BadRequest(f"{name!r} is not a plain file name")
 
 
 def _over_current(uploads):
-    """The current version's files with the uploads put over them."""
+    """The current version's files with the uploads put over them.
+
+    A new diagram replaces the current one whatever its name; so does a
+    decision table when the version has exactly one and one is sent.
+    """
     current = versions.current_version().bundle()
-    if any(name.endswith(".bpmn") for name in uploads):
-        current = {n: c for n, c in current.items() if not n.endswith(".bpmn")}
+    for suffix in (".bpmn", ".dmn"):
+        sent = [name for name in uploads if name.endswith(suffix)]
+        held = [name for name in current if name.endswith(suffix)]
+        if sent and (suffix == ".bpmn" or (len(sent) == 1 and len(held) == 1)):
+            current = {n: c for n, c in current.items() if not n.endswith(suffix)}
     return {**current, **uploads}

@@ -1,5 +1,6 @@
 """The only home of SpiffWorkflow: parse, check, run and store case workflows."""
 
+from .decisions import decide_priority, decision_problems, set_case_data
 from .definition import (
     DefinitionInvalid,
     HumanStep,
@@ -38,6 +39,8 @@ __all__ = [
     "UnsafeXml",
     "bundle_hash",
     "complete_task",
+    "decide_priority",
+    "decision_problems",
     "fire_timers",
     "json_safe",
     "keep",
@@ -46,5 +49,6 @@ __all__ = [
     "parse_xml",
     "plan_migration",
     "read_case",
+    "set_case_data",
     "start_case",
 ]

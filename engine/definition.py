@@ -15,6 +15,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from .connections import unreached_problems
+from .decisions import decision_problems
 from .gateways import check_gateways
 from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
@@ -108,6 +110,8 @@ def load_definition(files, known_lanes):
         raise DefinitionInvalid([_problem_from(error, process_id)]) from error
 
     all_specs = [spec, *subprocess_specs.values()]
+    process_node = parser.get_process_parser(process_id).node
+    problems += unreached_problems(process_node, all_specs)
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
     for one in all_specs:
         _check_code(one, problems)
@@ -116,7 +120,7 @@ def load_definition(files, known_lanes):
             check_gateways(one, forms, problems)
     if problems:
         raise DefinitionInvalid(problems)
-    return ProcessDefinition(
+    definition = ProcessDefinition(
         process_id=process_id,
         spec=spec,
         subprocess_specs=subprocess_specs,
@@ -128,6 +132,12 @@ def load_definition(files, known_lanes):
         hash=bundle_hash(files),
         lanes=sorted({s.lane for s in steps.values() if s.lane}),
     )
+    # Tables are checked on the built definition: their expressions are read
+    # the way the process's decision engine reads them.
+    problems = decision_problems(definition)
+    if problems:
+        raise DefinitionInvalid(problems)
+    return definition
 
 
 def _load_forms(files, names, problems):

@@ -215,3 +215,26 @@ def test_gateway_conditions_are_tried_with_the_forms_values(bundle, condition, c
     else:
         [(element, message)] = problems_of(files)
         assert (element, "approved = False" in message) == ("review_decision", True)
+
+
+def test_element_no_flow_reaches_is_refused(bundle):
+    files = edited(
+        bundle,
+        "</bpmn:process>",
+        '<bpmn:userTask id="stray_task" name="Left over" /></bpmn:process>',
+    )
+    [(element, message)] = problems_of(files)
+    assert element == "stray_task"
+    assert "no path from the start event reaches this element" in message
+
+
+def test_priority_table_rule_that_does_not_compile_is_refused_at_start(bundle):
+    dmn = bundle["priority.dmn"].decode()
+    entry = dmn.index("<outputEntry")
+    text_start = dmn.index("<text>", entry) + len("<text>")
+    text_end = dmn.index("</text>", text_start)
+    # Plain Python, so the table parses; the restricted compiler refuses it.
+    broken = dmn[:text_start] + '"Critical".__class__.__name__' + dmn[text_end:]
+    [(element, message)] = problems_of({**bundle, "priority.dmn": broken.encode()})
+    assert element == "rule_catastrophic_priority"
+    assert "__class__" in message

@@ -52,7 +52,8 @@ def prerequisites():
 
 
 def add_users():
-    """Staff of every lane (two engineers per group), a manager, clients; all 'pw'."""
+    """Staff of every lane (two engineers per group), a manager, a process owner,
+    clients; all 'pw'."""
     from cli.users import add_user
     from models import db
 
@@ -62,6 +63,7 @@ def add_users():
     for name, groups in staff.items():
         add_user(name, groups, password=PASSWORD)
     add_user(MANAGER, [], manager=True, password=PASSWORD)
+    add_user("owner", [], owner=True, password=PASSWORD)
     for firm in CLIENT_FIRMS:
         add_user(client_name(firm), ["Client"], firm=firm, password=PASSWORD)
     db.session.commit()

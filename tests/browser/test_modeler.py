@@ -1,0 +1,203 @@
+"""A process owner edits the diagram in bpmn-js's modeler and saves it as a new
+version; a diagram the checks refuse comes back with its problems, edits kept."""
+
+import re
+from pathlib import Path
+
+from .flows import become, click_and_load, expect, main_nav
+
+OWNER = "owner"
+RENAME = """([id, name]) => {
+  const modeler = window.casepathModeler;
+  const task = modeler.get("elementRegistry").get(id);
+  modeler.get("modeling").updateLabel(task, name);
+  return task.businessObject.name;
+}"""
+DROP_FORM = """(id) => {
+  // The form is a spiffworkflow:property inside spiffworkflow:properties, which
+  // bpmn-js keeps as generic elements; take the form's property out.
+  const modeler = window.casepathModeler;
+  const task = modeler.get("elementRegistry").get(id);
+  const holder = task.businessObject.extensionElements.values.find(
+    (value) => value.$type === "spiffworkflow:properties"
+  );
+  const kept = holder.$children.filter(
+    (property) => property.name !== "formJsonSchemaFilename"
+  );
+  modeler.get("modeling").updateModdleProperties(task, holder, { $children: kept });
+  return holder.$children.map((property) => property.name);
+}"""
+NAME_OF = """(id) => {
+  const element = window.casepathModeler.get("elementRegistry").get(id);
+  return element ? element.businessObject.name : null;
+}"""
+
+
+def current_version(page):
+    """The number of the version the versions page marks current."""
+    row = page.locator("tr[data-current]")
+    expect(row.locator(".current-mark")).to_have_text("current")
+    return int(row.get_attribute("data-version"))
+
+
+def open_modeler(page):
+    main_nav(page, "Versions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Process versions")
+    number = current_version(page)
+    link = page.get_by_role("link", name="Edit the diagram in the modeler")
+    click_and_load(page, link)
+    box = page.locator("[data-modeler]")
+    expect(box).to_have_attribute("data-ready", re.compile("^(true|error)$"))
+    assert box.get_attribute("data-ready") == "true", box.inner_text()
+    expect(box).to_have_attribute("data-warnings", "0")
+    expect(page.locator("[data-base-version]")).to_have_text(str(number))
+    return number
+
+
+def stored_numbers(page):
+    """Every version number the versions page lists, read without leaving."""
+    listing = page.request.get("/versions").text()
+    return re.findall(r'<tr data-version="(\d+)"', listing)
+
+
+def make_current(page, number):
+    """Make version `number` current again on the versions page."""
+    page.goto("/versions")
+    button = page.get_by_role("button", name=f"Make version {number} current")
+    if button.count():
+        click_and_load(page, button)
+        expect(page.locator(".flash")).to_contain_text(
+            f"Version {number} is now current"
+        )
+    assert current_version(page) == number
+
+
+def test_owner_renames_a_task_in_the_modeler_and_saves_a_new_version(page, shot):
+    become(page, OWNER)
+    before = open_modeler(page)
+    try:
+        renamed = page.evaluate(RENAME, ["close_case", "Close the case for good"])
+        assert renamed == "Close the case for good"
+        page.get_by_label("Note").fill("Clearer close step")
+        page.get_by_role("button", name="Save as new version").click()
+
+        status = page.locator("[data-modeler-status]")
+        expect(status).to_have_text(
+            f"Saved as version {before + 1}. New cases start on it."
+        )
+        shot(page, "modeler-saved")
+        expect(page.locator("[data-modeler]")).to_have_attribute(
+            "data-saved-version", str(before + 1)
+        )
+        expect(page.locator("[data-modeler-problems]")).to_be_hidden()
+        expect(page.locator("[data-base-version]")).to_have_text(str(before + 1))
+
+        main_nav(page, "Versions")
+        assert current_version(page) == before + 1
+        row = page.locator(f'tr[data-version="{before + 1}"]')
+        expect(row).to_contain_text("Clearer close step")
+        expect(row).to_contain_text(OWNER)
+        shot(page, "versions-after-save")
+        link = row.get_by_role("link", name="case_lifecycle.bpmn")
+        stored = page.request.get(link.get_attribute("href"))
+        assert stored.ok
+        xml = stored.text()
+        assert 'id="close_case" name="Close the case for good"' in xml
+        assert 'value="close_case.json"' in xml  # the form stays attached
+    finally:
+        make_current(page, before)
+
+
+def test_refused_diagram_lists_problems_and_keeps_the_edits(page, shot):
+    become(page, OWNER)
+    before = open_modeler(page)
+    numbers = stored_numbers(page)
+    try:
+        page.evaluate(RENAME, ["assess_issue", "Assess the report"])
+        left = page.evaluate(DROP_FORM, "verify_fix")
+        assert "formJsonSchemaFilename" not in left
+
+        page.get_by_role("button", name="Save as new version").click()
+
+        problems = page.locator("[data-modeler-problems]")
+        expect(problems).to_be_visible()
+        item = problems.locator('li[data-element="verify_fix"]')
+        expect(item).to_contain_text("user task has no form")
+        expect(page.locator("[data-modeler-status]")).to_contain_text("Not saved")
+        shot(page, "modeler-refused")
+        assert page.evaluate(NAME_OF, "assess_issue") == "Assess the report"
+        shape = page.locator(
+            '[data-modeler] g.djs-element[data-element-id="verify_fix"]'
+        )
+        assert "cp-problem" in (shape.first.get_attribute("class") or "").split()
+        item.get_by_role("button", name="Show in the diagram").click()
+        selected = page.evaluate(
+            "() => window.casepathModeler.get('selection').get().map((e) => e.id)"
+        )
+        assert selected == ["verify_fix"]
+
+        assert stored_numbers(page) == numbers
+        listing = page.request.get("/versions").text()
+        assert f'<tr data-version="{before}" data-current>' in listing
+    finally:
+        make_current(page, before)
+
+
+def test_owner_edits_a_form_as_text_and_a_refusal_keeps_the_text(page, shot):
+    become(page, OWNER)
+    main_nav(page, "Versions")
+    before = current_version(page)
+    numbers = stored_numbers(page)
+    try:
+        click_and_load(page, page.get_by_role("link", name="Edit close_case.json"))
+        box = page.get_by_label("close_case.json")
+        original = box.input_value()
+        broken = original.replace('"type": "object"', '"type": "thing"', 1)
+        box.fill(broken)
+        page.get_by_label("Note").fill("Try a new type")
+        click_and_load(page, page.get_by_role("button", name="Save as new version"))
+
+        expect(
+            page.locator('[data-problems] li[data-element="close_case.json"]')
+        ).to_contain_text("not a valid JSON Schema")
+        shot(page, "edit-file-refused")
+        assert page.get_by_label("close_case.json").input_value() == broken
+        assert page.get_by_label("Note").input_value() == "Try a new type"
+        assert stored_numbers(page) == numbers
+
+        fixed = original.replace('"title": "Close case"', '"title": "Close the case"')
+        page.get_by_label("close_case.json").fill(fixed)
+        click_and_load(page, page.get_by_role("button", name="Save as new version"))
+
+        expect(page.locator(".flash")).to_contain_text("is deployed and current")
+        saved = current_version(page)
+        assert saved > before
+        shot(page, "versions-after-edit")
+        link = page.locator(f'tr[data-version="{saved}"]').get_by_role(
+            "link", name="close_case.json"
+        )
+        assert page.request.get(link.get_attribute("href")).text() == fixed
+    finally:
+        make_current(page, before)
+
+
+def test_refused_upload_shows_its_problems_beside_the_form(page, shot, tmp_path):
+    broken = tmp_path / "case_lifecycle.bpmn"
+    source = Path("processes/case_lifecycle.bpmn").read_text()
+    broken.write_text(source.replace('"P14D"', "P14D"))
+    become(page, OWNER)
+    main_nav(page, "Versions")
+    numbers = stored_numbers(page)
+
+    page.get_by_label("Diagram (.bpmn)").set_input_files(str(broken))
+    page.get_by_label("Note").fill("Timer without quotes")
+    click_and_load(page, page.get_by_role("button", name="Deploy"))
+
+    problems = page.locator("[data-problems]")
+    expect(problems).to_contain_text("The version was refused. Nothing was deployed.")
+    expect(problems.locator('li[data-element="no_answer_timer"]')).to_contain_text(
+        "quoted ISO 8601"
+    )
+    expect(page.get_by_label("Note")).to_have_value("Timer without quotes")
+    shot(page, "versions-upload-refused")
+    assert stored_numbers(page) == numbers
