@@ -1,16 +1,19 @@
-"""Pages for managers: the ranked backlog, with its reasons, and as CSV."""
+"""Pages for managers: the ranked backlog (with its reasons, and as CSV), figures."""
 
 import csv
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from casework import figures as case_figures
 from casework import stats
+from casework.errors import BadRequest
 
+from . import charts
 from .signin import page_user, signed_in
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
-FILTERS = ("priority", "lane", "group", "firm")
+FILTERS = ("priority", "lane", "group", "firm", "status")
 PRIORITIES = ("Critical", "High", "Medium", "Low")
 CSV_COLUMNS = (
     "rank",
@@ -21,6 +24,8 @@ CSV_COLUMNS = (
     "lanes",
     "groups",
     "current_tasks",
+    "statuses",
+    "service_level",
     "age_days",
     "group_load",
     "reopen_count",
@@ -36,6 +41,8 @@ def backlog():
     if not (user.is_manager or user.is_owner):
         abort(403)
     chosen = {name: request.args.get(name) or None for name in FILTERS}
+    if chosen["status"] not in (None, *stats.BACKLOG_STATUSES):
+        raise BadRequest(f"status must be one of {', '.join(stats.BACKLOG_STATUSES)}")
 
     everything = stats.backlog(user)
     rows = stats.backlog(user, **chosen)
@@ -43,7 +50,27 @@ def backlog():
     if request.args.get("format") == "csv":
         return _csv(rows)
     options = _options(everything)
-    return render_template("backlog.html", rows=rows, chosen=chosen, options=options)
+    return render_template(
+        "backlog.html",
+        rows=rows,
+        chosen=chosen,
+        options=options,
+        statuses=stats.BACKLOG_STATUSES,
+    )
+
+
+@bp.get("/figures")
+@signed_in
+def figures():
+    """Cases by priority and path, time per stage and path, reopens, groups."""
+    user = page_user()
+    if not (user.is_manager or user.is_owner):
+        abort(403)
+    since = case_figures.since_date(request.args.get("since"))
+
+    numbers = case_figures.figures(user, since)
+
+    return render_template("figures.html", figures=numbers, charts=charts)
 
 
 def _options(rows):
@@ -53,6 +80,7 @@ def _options(rows):
         "lane": sorted({lane for r in rows for lane in r["lanes"]}),
         "group": sorted({group for r in rows for group in r["groups"]}),
         "firm": sorted({r["firm"] for r in rows}),
+        "status": list(stats.BACKLOG_STATUSES),
     }
 
 
