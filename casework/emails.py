@@ -1,7 +1,19 @@
-"""Render the emails a process asks for into outbox rows."""
+"""Render the emails a process asks for into outbox rows, as text and HTML.
 
+Each kind of email is two editable files in `emails/`: `<name>.txt`, whose
+first lines are headers (`Subject: ...`, optionally `Reply-To: ...`) followed
+by the plain-text body, and `<name>.html`, the HTML body (autoescaped). An
+email without an HTML file goes as plain text only.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
+from flask import current_app
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -13,40 +25,123 @@ from jinja2 import (
 
 from models import Email
 
+from . import reply_tokens
+
+log = logging.getLogger("casepath.email")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "emails"
+HEADER = re.compile(r"(subject|reply-to):[ \t]*(.*)", re.IGNORECASE)
+SUBJECT_LIMIT = 300
+
+
+def duration(value):
+    """A span as people say it: `2 days 3 h`, `45 min` (timedelta or seconds)."""
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    minutes = int(abs(seconds) // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes and not days:
+        parts.append(f"{minutes} min")
+    return " ".join(parts) or "less than a minute"
+
+
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATE_DIR),
     autoescape=select_autoescape(enabled_extensions=("html",)),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+_environment.filters["duration"] = duration
+
+
+@dataclass
+class Rendered:
+    """One email as its templates made it."""
+
+    subject: str
+    text: str
+    html: str | None = None
+    reply_to: str | None = None
 
 
 def render(template, context):
-    """(subject, body) of `template`.txt, whose first line is `Subject: ...`."""
+    """The email `template` makes of `context`: subject, text, HTML, Reply-To."""
     try:
         text = _environment.get_template(f"{template}.txt").render(**context)
     except (TemplateNotFound, UndefinedError):
+        log.warning("email template %s could not be rendered", template, exc_info=True)
         return _fallback(template, context)
-    first, _, body = text.partition("\n")
-    subject = first.removeprefix("Subject:").strip()
-    return subject, body.lstrip("\n")
+    headers, body = _split_headers(text)
+    return Rendered(
+        subject=headers.get("subject", template.replace("_", " ")),
+        text=body,
+        html=_render_html(template, context),
+        reply_to=headers.get("reply-to") or None,
+    )
+
+
+def _split_headers(text):
+    """({name: value}, body) of a rendered text template."""
+    headers = {}
+    lines = text.split("\n")
+    while lines and (match := HEADER.fullmatch(lines[0].strip())):
+        headers[match.group(1).lower()] = match.group(2).strip()
+        lines.pop(0)
+    return headers, "\n".join(lines).lstrip("\n")
+
+
+def _render_html(template, context):
+    try:
+        return _environment.get_template(f"{template}.html").render(**context)
+    except TemplateNotFound:
+        return None
+    except UndefinedError:
+        log.warning("HTML of email %s could not be rendered", template, exc_info=True)
+        return None
 
 
 def _fallback(template, context):
     number = context.get("case_number", "")
     subject = f"Case {number}: {template.replace('_', ' ')}"
-    return subject, f"{subject}\n\n{context.get('summary', '')}\n"
+    return Rendered(subject, f"{subject}\n\n{context.get('summary', '')}\n")
 
 
 def queue(case, notice):
     """An outbox row for one notice of the engine, not yet added to the session."""
-    context = {**notice.data, "case_number": case.case_number, "firm": case.firm}
-    subject, body = render(notice.template, context)
+    return compose(case, notice.template, notice.to or case.contact_email, notice.data)
+
+
+def compose(case, template, recipient, data):
+    """An outbox row of `template` for `case` to `recipient` (an address or a
+    group name), with `data` as the template's context; not yet added."""
+    context = {
+        **data,
+        "case_number": case.case_number,
+        "firm": case.firm,
+        "reply_token": None,
+        "reply_address": None,
+    }
+    if template in reply_tokens.REPLY_TEMPLATES:
+        token = reply_tokens.token_for(case)
+        context["reply_token"] = token
+        context["reply_address"] = reply_tokens.reply_address(token)
+    rendered = render(template, context)
     return Email(
         case_id=case.id,
-        template=notice.template,
-        recipient=notice.to or case.contact_email,
-        subject=subject[:300],
-        body=body,
+        template=template,
+        recipient=recipient,
+        subject=rendered.subject[:SUBJECT_LIMIT],
+        body=rendered.text,
+        html_body=rendered.html,
+        reply_to=rendered.reply_to,
+        message_id=new_message_id(),
     )
+
+
+def new_message_id():
+    """A Message-ID no other email has; it stays with its outbox row for good."""
+    sender = current_app.config.get("MAIL_FROM") or ""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return make_msgid(idstring="casepath", domain=domain)

@@ -62,4 +62,6 @@ def expected_emails(decisions):
             emails.append("resolution")
         if task == "review_resolution" and data["problem_persists"]:
             emails.append("case_reopened")
+        if task == "review_resolution" and not data["problem_persists"]:
+            emails.append("case_closed")
     return emails

@@ -1,0 +1,247 @@
+"""Workers: several at once on PostgreSQL fire each timer once; one on SQLite."""
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import func, insert, select
+
+import engine
+from casework import timers
+from models import Case, Email, Event, Timer, db, utcnow
+
+from .conftest import Api, token_of
+from .paths import REPORT
+from .steps import FIXED_BY_SUPPORT, QUESTIONS, case_at
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = 1000
+
+
+def run_worker(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def worker_command(*options):
+    return [sys.executable, "-m", "flask", "--app", "app", "worker", *options]
+
+
+def emails_of(app, number, template):
+    with app.app_context():
+        case = Case.query.filter_by(case_number=number).one()
+        return Email.query.filter_by(case_id=case.id, template=template).count()
+
+
+def confirmation_due_yesterday(api):
+    """A case waiting for the client's confirmation, its auto-close timer due a
+    day ago (the case was resolved eleven days ago)."""
+    with time_machine.travel(utcnow() - timedelta(days=11)):
+        number = api.report(REPORT)
+        for element, data in FIXED_BY_SUPPORT[:-1]:
+            assert api.complete(number, element, data).status_code == 200
+    return number
+
+
+def copies_of(number, count):
+    """Make `count` cases just like `number`, with the same due timer, at once."""
+    case = Case.query.filter_by(case_number=number).one()
+    timer = Timer.query.filter_by(case_id=case.id, state="waiting").one()
+    columns = [c.key for c in Case.__table__.columns if c.key not in ("id",)]
+    first_id = db.session.scalar(select(func.max(Case.id))) + 1
+    rows = []
+    for offset in range(count):
+        row = {name: getattr(case, name) for name in columns}
+        row.update(id=first_id + offset, case_number=f"CP-{first_id + offset:06d}")
+        rows.append(row)
+    db.session.execute(insert(Case), rows)
+    db.session.execute(
+        insert(Timer),
+        [
+            {
+                "case_id": row["id"],
+                "task_id": timer.task_id,
+                "element": timer.element,
+                "due_at": timer.due_at,
+                "state": "waiting",
+            }
+            for row in rows
+        ],
+    )
+    db.session.commit()
+    return [row["case_number"] for row in rows]
+
+
+def test_two_workers_on_postgresql_fire_a_thousand_due_timers_once_each(pg_app, pg_url):
+    api = Api(pg_app)
+    number = confirmation_due_yesterday(api)
+    with pg_app.app_context():
+        numbers = [number, *copies_of(number, CASES - 1)]
+        assert Timer.query.filter_by(state="waiting").count() == CASES
+    env = {**os.environ, "DATABASE_URL": pg_url}
+
+    workers = [
+        subprocess.Popen(
+            worker_command("--once"),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=540) for worker in workers]
+
+    for worker, (_out, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+    said = [{line.split(":")[0] for line in out.splitlines()} for out, _ in outputs]
+    assert said[0] and said[1], "both workers should have fired some timers"
+    assert not said[0] & said[1]
+    assert said[0] | said[1] == set(numbers)
+    with pg_app.app_context():
+        assert Timer.query.filter_by(state="fired").count() == CASES
+        assert Timer.query.filter(Timer.state != "fired").count() == 0
+        fired = Counter(
+            db.session.scalars(select(Event.case_id).where(Event.kind == "timer_fired"))
+        )
+        assert len(fired) == CASES and set(fired.values()) == {1}
+        closed = Counter(
+            db.session.scalars(
+                select(Email.case_id).where(Email.template == "case_closed")
+            )
+        )
+        assert len(closed) == CASES and set(closed.values()) == {1}
+        assert {c.status for c in Case.query} == {"resolved"}
+
+
+def test_a_second_worker_on_sqlite_exits_saying_why(app, tmp_path):
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    env = {**os.environ, "DATABASE_URL": database}
+    first = subprocess.Popen(
+        worker_command("--interval", "3600"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_locked(database.removeprefix("sqlite:///") + ".worker-lock", first)
+
+        second = app.test_cli_runner().invoke(args=["worker", "--once"])
+
+        assert second.exit_code == 1
+        assert "another worker is already running" in second.output
+        assert "One worker is enough on SQLite" in second.output
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    # The lock died with the process that held it.
+    assert run_worker(app) == ""
+
+
+def wait_until_locked(path, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode()
+        if os.path.exists(path):
+            with open(path, "a") as probe:
+                try:
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return
+                fcntl.flock(probe, fcntl.LOCK_UN)
+        time.sleep(0.1)
+    raise AssertionError("the first worker never took the lock")
+
+
+def test_a_reminder_is_queued_once_however_often_timers_are_fired(app, api):
+    number = case_at(api, "answer_questions")
+    with app.app_context():
+        case_id = Case.query.filter_by(case_number=number).one().id
+    with time_machine.travel(utcnow() + timedelta(days=3, minutes=1)):
+        assert run_worker(app) == f"{number}: client_reminder_timer\n"
+        assert run_worker(app) == ""
+        with app.app_context():
+            assert timers.fire_case(case_id) == []
+    assert emails_of(app, number, "client_reminder") == 1
+    assert emails_of(app, number, "client_questions") == 1
+
+
+def test_two_completions_at_once_queue_the_resolution_email_once(app, api, monkeypatch):
+    number = case_at(api, "review_setup")
+    task = api.ready_task(number, "review_setup")
+    barrier = threading.Barrier(2)
+    real = engine.complete_task
+    waited = threading.local()
+
+    def complete(definition, state, task_id, data, key=None):
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait(timeout=30)
+        return real(definition, state, task_id, data, key)
+
+    monkeypatch.setattr(engine, "complete_task", complete)
+    codes = []
+
+    def post():
+        response = app.test_client().post(
+            f"/api/tasks/{task['id']}/complete",
+            json={"data": dict(FIXED_BY_SUPPORT[1][1])},
+            headers={"Authorization": f"Bearer {token_of('support')}"},
+        )
+        codes.append(response.status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(codes) == [200, 409]
+    assert emails_of(app, number, "resolution") == 1
+    queued = [
+        e
+        for e in api.case(number)["history"]
+        if e["kind"] == "email_queued" and e["data"]["template"] == "resolution"
+    ]
+    assert len(queued) == 1
+
+
+def test_each_question_round_queues_one_questions_email(app, api):
+    number = case_at(api, "answer_questions")
+    response = api.complete(number, "answer_questions", {"answers": "Pershing"})
+    assert response.status_code == 200
+    assert api.complete(number, "research_fix", QUESTIONS).status_code == 200
+    assert emails_of(app, number, "client_questions") == 2
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_a_closed_case_tells_the_client_once(app, api, confirmed):
+    number = case_at(api, "review_resolution")
+    if confirmed:
+        response = api.complete(
+            number, "review_resolution", {"problem_persists": False}
+        )
+        assert response.status_code == 200
+    else:
+        with time_machine.travel(utcnow() + timedelta(days=10, minutes=1)):
+            run_worker(app)
+            run_worker(app)
+    assert api.case(number)["status"] == "resolved"
+    assert emails_of(app, number, "case_closed") == 1
+    with app.app_context():
+        case = Case.query.filter_by(case_number=number).one()
+        email = Email.query.filter_by(case_id=case.id, template="case_closed").one()
+    said = "did not\nhear back" if not confirmed else "Thank you for confirming"
+    assert said in email.body
