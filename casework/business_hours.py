@@ -1,0 +1,122 @@
+"""Business-hour arithmetic on a working calendar: days, hours, holidays, time zone.
+
+Times go in and come out timezone-aware. A working day's hours are read on the
+calendar's wall clock, so a day on which the clocks change still opens and
+closes at the same local times; what is counted is real elapsed time.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# A walk forward gives up past this many days beyond what the asked time needs,
+# so holidays covering years end in an error, not a loop.
+LONGEST_SEARCH_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working weekdays (0 is Monday), opening and closing minutes after local
+    midnight (closing may be 24 * 60), holidays as local dates, a time zone."""
+
+    zone: ZoneInfo
+    workdays: frozenset = frozenset(range(5))
+    opens: int = 9 * 60
+    closes: int = 17 * 60
+    holidays: frozenset = frozenset()
+
+    def __post_init__(self):
+        if not 0 <= self.opens < self.closes <= 24 * 60:
+            raise ValueError("working hours must open before they close, in one day")
+        if not self.workdays or not self.workdays <= set(range(7)):
+            raise ValueError("working days must be weekdays 0 (Monday) to 6")
+
+    @property
+    def day_seconds(self):
+        """The length of one working day: what a "business day" target means."""
+        return (self.closes - self.opens) * 60
+
+    def is_working_day(self, day):
+        """Whether the local date `day` is a working day and not a holiday."""
+        return day.weekday() in self.workdays and day not in self.holidays
+
+    def window(self, day):
+        """The working hours of the local date `day`, as two UTC datetimes."""
+        midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+        opens = midnight + timedelta(minutes=self.opens)
+        closes = midnight + timedelta(minutes=self.closes)
+        return opens.astimezone(UTC), closes.astimezone(UTC)
+
+
+def business_seconds(calendar, start, end):
+    """Working seconds of `calendar` between the aware datetimes `start` and `end`
+    (0 when `end` is not after `start`)."""
+    if end <= start:
+        return 0.0
+    total = 0.0
+    for day in _local_days(calendar, start, end):
+        if not calendar.is_working_day(day):
+            continue
+        opens, closes = calendar.window(day)
+        overlap = min(closes, end) - max(opens, start)
+        total += max(overlap.total_seconds(), 0.0)
+    return total
+
+
+def add_business_seconds(calendar, start, seconds):
+    """The moment `seconds` working seconds of `calendar` after aware `start`."""
+    if seconds <= 0:
+        return start
+    left = float(seconds)
+    day = start.astimezone(calendar.zone).date()
+    for _ in range(_search_days(seconds, calendar)):
+        if calendar.is_working_day(day):
+            opens, closes = calendar.window(day)
+            begin = max(opens, start)
+            available = (closes - begin).total_seconds()
+            if available > 0:
+                if left <= available:
+                    return begin + timedelta(seconds=left)
+                left -= available
+        day += timedelta(days=1)
+    raise ValueError("the calendar has no working time left within a few years")
+
+
+def _local_days(calendar, start, end):
+    """Each local date from `start`'s to `end`'s, both included."""
+    day = start.astimezone(calendar.zone).date()
+    last = end.astimezone(calendar.zone).date()
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _search_days(seconds, calendar):
+    working_days = int(seconds // calendar.day_seconds) + 1
+    return working_days * 7 + len(calendar.holidays) + LONGEST_SEARCH_DAYS
+
+
+def parse_hours(text):
+    """(opens, closes) in minutes after midnight from `09:00-17:00`."""
+    first, sep, second = text.partition("-")
+    if not sep:
+        raise ValueError(f"working hours {text!r} are not written HH:MM-HH:MM")
+    return _minutes(first.strip(), text), _minutes(second.strip(), text)
+
+
+def _minutes(part, text):
+    hours, sep, minutes = part.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(f"working hours {text!r} are not written HH:MM-HH:MM")
+    value = int(hours) * 60 + int(minutes)
+    if int(minutes) > 59 or value > 24 * 60:
+        raise ValueError(f"working hours {text!r} name a time that is not in a day")
+    return value
+
+
+def parse_holiday(text):
+    """The date of a holiday written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise ValueError(f"holiday {text!r} is not a date written YYYY-MM-DD") from None

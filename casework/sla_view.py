@@ -1,0 +1,110 @@
+"""How service levels read: words for pages, list badges and backlog reasons."""
+
+STATE_WORDS = {
+    "met": "met",
+    "running": "on track",
+    "paused": "paused, waiting for the client",
+    "at_risk": "at risk",
+    "breached": "breached",
+}
+BADGE_ORDER = {"breached": 0, "at_risk": 1, "running": 2, "paused": 3}
+
+
+def worst_state(levels):
+    """The state of the running clock most in need of attention; once every
+    clock has stopped, `breached` if one missed its target, else `met`."""
+    running = [c.state for c in levels.clocks.values() if not c.stopped]
+    order = ("breached", "at_risk", "running", "paused")
+    if running:
+        return next(state for state in order if state in running)
+    missed = any(c.state == "breached" for c in levels.clocks.values())
+    return "breached" if missed else "met"
+
+
+def for_page(levels, day_seconds):
+    """What a case page shows: the priority the targets come from, the overall
+    state, and per clock its state in words, time used, left and allowed."""
+    return {
+        "priority": levels.priority,
+        "provisional": levels.provisional,
+        "state": worst_state(levels),
+        "clocks": _clock_rows(levels, day_seconds),
+    }
+
+
+def _clock_rows(levels, day_seconds):
+    return [
+        {
+            "target": target,
+            "state": clock.state,
+            "words": STATE_WORDS[clock.state],
+            "used": business_span(clock.used_seconds, day_seconds),
+            "left": business_span(max(clock.left_seconds, 0), day_seconds),
+            "over": business_span(max(-clock.left_seconds, 0), day_seconds),
+            "of": business_span(clock.target_seconds, day_seconds),
+            "due_at": clock.due_at,
+            "breached_at": clock.breached_at,
+            "stopped_at": clock.stopped_at,
+        }
+        for target, clock in levels.clocks.items()
+    ]
+
+
+def badge(levels):
+    """The most urgent running clock of a case, for a list row: breached, then
+    at risk, then running, then paused, soonest first; None once both stopped."""
+    running = [c for c in levels.clocks.values() if not c.stopped]
+    if not running:
+        return None
+    clock = min(
+        running,
+        key=lambda c: (
+            BADGE_ORDER[c.state],
+            c.breached_at or c.due_at or c.started_at,
+        ),
+    )
+    return {
+        "target": clock.target,
+        "state": clock.state,
+        "words": f"{clock.target} {STATE_WORDS[clock.state]}",
+        "due_at": clock.due_at,
+        "breached_at": clock.breached_at,
+    }
+
+
+def reasons(levels, now):
+    """Why the clocks move a case up the backlog, in words; [] when they do not."""
+    said = []
+    for clock in levels.clocks.values():
+        if clock.stopped:
+            continue
+        if clock.state == "breached":
+            ago = wall_span((now - clock.breached_at).total_seconds())
+            said.append(f"{clock.target} target breached {ago} ago")
+        elif clock.state == "at_risk":
+            within = wall_span((clock.due_at - now).total_seconds())
+            said.append(f"{clock.target} target at risk: due in {within}")
+    return said
+
+
+def business_span(seconds, day_seconds):
+    """Business time as people say it: `3 h 20 min`, `2 working days 3 h`."""
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, int(day_seconds // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} working day{'s' if days != 1 else ''}"] if days else []
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes:
+        parts.append(f"{minutes} min")
+    return " ".join(parts) or "0 min"
+
+
+def wall_span(seconds):
+    """Elapsed time as people say it: `45 min`, `3 h`, `2 days`."""
+    minutes = max(int(seconds // 60), 0)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"
