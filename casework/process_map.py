@@ -98,7 +98,8 @@ def cases_at(user, element):
         raise NotFound(f"version {version.number} has no activity {element}")
 
     now = utcnow()
-    rows = [_case_row(task, now) for task in tasks]
+    overdue = stats.overdue_cases({task.case for task in tasks}, now)
+    rows = [_case_row(task, now, task.case_id in overdue) for task in tasks]
     name = names.get(element) or tasks[0].name
     return {
         "element": element,
@@ -111,7 +112,7 @@ def cases_at(user, element):
     }
 
 
-def _case_row(task, now):
+def _case_row(task, now, overdue):
     case = task.case
     waited = (now - task.created_at).total_seconds()
     age = (now - case.created_at).total_seconds()
@@ -127,7 +128,7 @@ def _case_row(task, now):
         "waiting_since": task.created_at.isoformat(),
         "waiting_hours": round(waited / 3600, 2),
         "waiting": duration_words(waited),
-        "overdue": stats.is_overdue(task, now),
+        "overdue": overdue,
         "group": task.group,
         "assignee": task.assignee.name if task.assignee else None,
         "task_id": task.id,

@@ -2,14 +2,24 @@
 
 import statistics
 
-from models import Case, Task, db, utcnow
+from models import Case, PlusOne, Task, db, utcnow
+from models.case import PRIORITY_RANK
+from models.user import CLIENT_GROUP
 
+from . import sla, sla_view
 from .errors import Forbidden
 
-# Hours a task may wait, by its case's priority, before it counts as overdue.
-# Issue-level service targets (business hours, pauses) will replace these.
-TASK_TARGET_HOURS = {"Critical": 4, "High": 24, "Medium": 72, "Low": 120}
-DEFAULT_TARGET_HOURS = 24
+# Who an open case waits on, from its ready tasks. A case is waiting on the
+# client while a Client-lane task is ready (answer_questions, review_resolution)
+# and on staff while any other task is; a staff task nobody has claimed makes it
+# "unclaimed", a claimed one "claimed". A case with several ready tasks can
+# hold more than one status, and matches each of them.
+BACKLOG_STATUSES = {
+    "waiting_on_staff": "Waiting on staff",
+    "unclaimed": "Waiting on staff, unclaimed",
+    "claimed": "Waiting on staff, claimed",
+    "waiting_on_client": "Waiting on the client",
+}
 
 
 def require_manager(user):
@@ -17,10 +27,10 @@ def require_manager(user):
         raise Forbidden("figures are for managers")
 
 
-def is_overdue(task, now):
-    """Whether `task` has waited longer than its priority allows."""
-    hours = TASK_TARGET_HOURS.get(task.case.priority, DEFAULT_TARGET_HOURS)
-    return (now - task.created_at).total_seconds() > hours * 3600
+def overdue_cases(cases, now):
+    """Ids of the `cases` with a running service-level clock past its target."""
+    levels = sla.for_cases(list(cases), now)
+    return {case_id for case_id, level in levels.items() if level.urgency == 0}
 
 
 def activities(user):
@@ -28,11 +38,12 @@ def activities(user):
     require_manager(user)
     now = utcnow()
     figures = {}
-    ready = Task.query.filter_by(state="ready").options(db.joinedload(Task.case))
+    ready = Task.query.filter_by(state="ready").options(db.joinedload(Task.case)).all()
+    overdue = overdue_cases({task.case for task in ready}, now)
     for task in ready:
         entry = figures.setdefault(task.element, _empty(task))
         entry["open"] += 1
-        entry["overdue"] += is_overdue(task, now)
+        entry["overdue"] += task.case_id in overdue
     durations = {}
     done = db.session.query(Task.element, Task.name, Task.created_at, Task.ended_at)
     for element, name, started, ended in done.filter(Task.state == "completed"):
@@ -58,10 +69,11 @@ def _empty_named(element, name):
     }
 
 
-def backlog(user, priority=None, lane=None, group=None, firm=None):
-    """Open cases by rank: priority, then age, then the owning group's load and
-    the client's feedback, each with the reasons for its place; filtered after
-    ranking, so a row keeps its place in the whole backlog."""
+def backlog(user, priority=None, lane=None, group=None, firm=None, status=None):
+    """Open cases by rank: priority, then service level (a breached target, then
+    one at risk), then age, then the owning group's load and the client's
+    feedback, each with the reasons for its place; filtered after ranking, so a
+    row keeps its place in the whole backlog."""
     rows = _ranked(user)
     return [
         row
@@ -70,6 +82,7 @@ def backlog(user, priority=None, lane=None, group=None, firm=None):
         and (lane is None or lane in row["lanes"])
         and (group is None or group in row["groups"])
         and (firm is None or row["firm"] == firm)
+        and (status is None or status in row["statuses"])
     ]
 
 
@@ -86,7 +99,19 @@ def _ranked(user):
     by_case = {}
     for task in tasks:
         by_case.setdefault(task.case_id, []).append(task)
-    rows = [_row(case, by_case.get(case.id, []), load, now) for case in cases]
+    levels = sla.for_cases(cases, now)
+    plus_ones = _plus_ones([c.id for c in cases])
+    rows = [
+        _row(
+            case,
+            by_case.get(case.id, []),
+            load,
+            now,
+            levels[case.id],
+            plus_ones.get(case.id, 0),
+        )
+        for case in cases
+    ]
     rows.sort(key=lambda row: row["sort_key"])
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
@@ -94,17 +119,21 @@ def _ranked(user):
     return rows
 
 
-def _row(case, tasks, load, now):
+def _row(case, tasks, load, now, levels, plus_ones):
     age_days = (now - case.created_at).total_seconds() / 86400
     groups = sorted({task.group for task in tasks})
     group_load = max((load[g] for g in groups), default=0)
-    reasons = [f"priority {case.priority or 'not set'}"]
+    reasons = [_priority_reason(case, levels)]
+    reasons.extend(sla_view.reasons(levels, now))
     reasons.append(f"open {_span(age_days)}")
     if groups:
         tasks_word = "task" if group_load == 1 else "tasks"
         reasons.append(f"{', '.join(groups)} holds {group_load} open {tasks_word}")
     if case.reopen_count:
         reasons.append(f"reopened {case.reopen_count} times by the client")
+    if plus_ones:
+        firms = "firm" if plus_ones == 1 else "firms"
+        reasons.append(f"+1 from {plus_ones} other {firms}")
     return {
         "case_number": case.case_number,
         "firm": case.firm,
@@ -113,17 +142,52 @@ def _row(case, tasks, load, now):
         "groups": groups,
         "lanes": sorted({task.lane for task in tasks if task.lane}),
         "current_tasks": [task.element for task in tasks],
+        "statuses": waiting_statuses(tasks),
         "age_days": round(age_days, 2),
         "group_load": group_load,
         "reopen_count": case.reopen_count,
+        "plus_ones": plus_ones,
+        "service_level": sla_view.worst_state(levels),
         "reasons": reasons,
+        # Whole days of age, so that load and feedback order the cases of a day.
         "sort_key": (
-            case.priority_rank,
-            case.created_at,
+            PRIORITY_RANK.get(levels.priority, case.priority_rank),
+            levels.urgency,
+            -int(age_days),
             group_load,
-            -case.reopen_count,
+            -(case.reopen_count + plus_ones),
+            case.created_at,
         ),
     }
+
+
+def _priority_reason(case, levels):
+    """The priority a case ranks by; before assessment, the one its report implies."""
+    if case.priority or not levels.provisional or not levels.priority:
+        return f"priority {case.priority or 'not set'}"
+    return f"priority not set yet; ranked as {levels.priority}, from the report"
+
+
+def _plus_ones(case_ids):
+    """{case id: how many other firms added a +1}."""
+    counts = (
+        db.session.query(PlusOne.case_id, db.func.count(PlusOne.id))
+        .filter(PlusOne.case_id.in_(case_ids))
+        .group_by(PlusOne.case_id)
+    )
+    return dict(counts.all())
+
+
+def waiting_statuses(tasks):
+    """The BACKLOG_STATUSES an open case's ready `tasks` put it in, in that order."""
+    held = set()
+    for task in tasks:
+        if task.group == CLIENT_GROUP:
+            held.add("waiting_on_client")
+        else:
+            held.add("waiting_on_staff")
+            held.add("claimed" if task.assignee_id else "unclaimed")
+    return [status for status in BACKLOG_STATUSES if status in held]
 
 
 def _span(days):

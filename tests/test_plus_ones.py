@@ -106,3 +106,22 @@ def test_staff_add_a_plus_one_on_the_case_page(api, app, case_number):
     assert added.status_code == 302
     shown = page.get(path).get_data(as_text=True)
     assert f'data-plus-one="{OTHER_FIRM}"' in shown
+
+
+def test_plus_ones_lift_a_case_among_those_of_its_day_in_the_backlog(api, case_number):
+    newer = case_at(api, "review_setup")
+
+    def order():
+        rows = api.get("/api/stats/backlog?lane=Support", "manager").get_json()
+        return [row["case_number"] for row in rows["items"]]
+
+    before = order()
+    assert plus_one(api, newer, OTHER_FIRM).status_code == 201
+    after = order()
+
+    assert before.index(case_number) < before.index(newer)
+    assert after.index(newer) < after.index(case_number)
+    rows = api.get("/api/stats/backlog", "manager").get_json()["items"]
+    [row] = [row for row in rows if row["case_number"] == newer]
+    assert row["plus_ones"] == 1
+    assert "+1 from 1 other firm" in row["reasons"]

@@ -9,7 +9,6 @@ import time_machine
 from lxml import html
 
 from casework.process_map import duration_words
-from models import utcnow
 
 from .paths import OTHER_REPORT, REPORT
 from .steps import assert_error, case_at, claim
@@ -125,21 +124,29 @@ def test_cases_at_an_activity_in_backlog_order_with_claims(api):
     assert not any(row["overdue"] for row in rows)
 
 
-def test_overdue_follows_each_cases_priority_target(api, manager):
-    high = case_at(api, "review_setup")  # High: 24 hours
-    critical = case_at(api, "review_setup", CRITICAL)  # Critical: 4 hours
+# Monday 9:00 in London, where the default business calendar works 9:00-17:00.
+MONDAY_OPENING = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
 
-    with time_machine.travel(utcnow() + timedelta(hours=5)):
+
+def test_overdue_means_the_cases_resolution_target_has_passed(api, manager):
+    with time_machine.travel(MONDAY_OPENING, tick=False) as traveller:
+        high = case_at(api, "review_setup")  # High: resolve in 24 business hours
+        critical = case_at(api, "review_setup", CRITICAL)  # Critical: 8
+        traveller.move_to(MONDAY_OPENING + timedelta(hours=5))
+        manager.sign_in("manager")  # a session signed in the future is refused
+        early = by_element(map_data(manager))
+        traveller.move_to(MONDAY_OPENING + timedelta(hours=8, minutes=30))
         body = cases_at(api, "review_setup").get_json()
         figures = by_element(map_data(manager))
-    with time_machine.travel(utcnow() + timedelta(hours=25)):
-        manager.sign_in("manager")  # the first session has expired by then
+        traveller.move_to(MONDAY_OPENING + timedelta(days=3, hours=1))  # Thursday
+        manager.sign_in("manager")
         later = by_element(map_data(manager))
 
+    assert early["review_setup"]["overdue"] == 0
     overdue = {row["case_number"]: row["overdue"] for row in body["items"]}
     assert overdue == {critical: True, high: False}
     assert body["overdue"] == 1
-    assert [row["waiting"] for row in body["items"]] == ["5 hours", "5 hours"]
+    assert [row["waiting"] for row in body["items"]] == ["8.5 hours", "8.5 hours"]
     assert (figures["review_setup"]["open"], figures["review_setup"]["overdue"]) == (
         2,
         1,

@@ -1,10 +1,8 @@
 """Managers' figures, checked against cases driven to known stages."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import time_machine
-
-from models import utcnow
 
 from .paths import OTHER_REPORT, REPORT
 from .steps import assert_error, case_at
@@ -31,11 +29,16 @@ def test_activity_counts_follow_the_cases(api):
     assert figures["review_setup"]["overdue"] == 0
 
 
-def test_open_tasks_past_their_priority_target_are_overdue(api):
-    case_at(api, "review_setup")  # High priority: 24 hours
-    with time_machine.travel(utcnow() + timedelta(hours=25)):
-        figures = by_element(api)
-    assert figures["review_setup"]["overdue"] == 1
+def test_open_tasks_of_cases_past_their_resolution_target_are_overdue(api):
+    monday_opening = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)  # 9:00 in London
+    with time_machine.travel(monday_opening, tick=False) as traveller:
+        case_at(api, "review_setup")  # High: resolve in 24 business hours
+        traveller.move_to(monday_opening + timedelta(days=2, hours=6))  # Wed 15:00
+        in_time = by_element(api)
+        traveller.move_to(monday_opening + timedelta(days=2, hours=9))  # Wed 18:00
+        late = by_element(api)
+    assert in_time["review_setup"]["overdue"] == 0
+    assert late["review_setup"]["overdue"] == 1
 
 
 def test_backlog_ranks_by_priority_then_age_with_reasons(api):
@@ -101,3 +104,15 @@ def test_backlog_page_is_for_managers(app, api):
     browser = Browser(app)
     browser.sign_in("support")
     assert browser.get("/manage/backlog").status_code == 403
+
+
+def test_unassessed_case_ranks_by_the_priority_its_report_implies(api):
+    minor = case_at(api, "review_setup", report={**REPORT, "severity": "minor"})
+    catastrophic = api.report({**OTHER_REPORT, "severity": "catastrophic"})
+
+    rows = api.get("/api/stats/backlog", "manager").get_json()["items"]
+    order = [row["case_number"] for row in rows]
+
+    assert order.index(catastrophic) < order.index(minor)
+    reasons = rows[order.index(catastrophic)]["reasons"]
+    assert reasons[0] == "priority not set yet; ranked as Critical, from the report"

@@ -176,7 +176,7 @@
       legend.appendChild(
         legendItem(
           "cp-swatch-overdue",
-          "of them overdue (past their priority's target)"
+          "of them overdue (past their service-level target)"
         )
       );
     } else {
