@@ -10,6 +10,7 @@ from flask import Flask
 
 import errors
 import timing
+from casework import sla_config
 from models import db
 from schema import upgrade_schema
 
@@ -33,8 +34,11 @@ def create_app(config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        **_mail_settings(),
+        **sla_config.settings_from_environment(os.environ),
     )
     app.config.update(config or {})
+    sla_config.init_app(app)
     logging.getLogger("casepath").setLevel(app.config.get("LOG_LEVEL", "INFO"))
 
     db.init_app(app)
@@ -46,6 +50,32 @@ def create_app(config=None):
         upgrade_schema()
         _deploy_baseline(app)
     return app
+
+
+def _mail_settings():
+    """Outgoing and incoming mail, from the environment; without SMTP_HOST the
+    worker keeps every email in the outbox (see casework/delivery.py)."""
+    env = os.environ.get
+    return {
+        "SMTP_HOST": env("SMTP_HOST") or None,
+        "SMTP_PORT": int(env("SMTP_PORT") or 25),
+        "SMTP_USER": env("SMTP_USER") or None,
+        "SMTP_PASSWORD": env("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": (env("SMTP_STARTTLS") or "").lower() in ("1", "true", "yes"),
+        "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT") or 60),
+        "MAIL_FROM": env("MAIL_FROM") or "casepath <casepath@localhost>",
+        "REPLY_ADDRESS": env("REPLY_ADDRESS") or None,
+        "MAIL_GROUP_ADDRESSES": _group_addresses(env("MAIL_GROUP_ADDRESSES") or ""),
+        "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS") or 8),
+        "MAIL_RETRY_SECONDS": float(env("MAIL_RETRY_SECONDS") or 60),
+        "MAIL_SENDING_TIMEOUT": float(env("MAIL_SENDING_TIMEOUT") or 600),
+    }
+
+
+def _group_addresses(text):
+    """{"Support": "support@vendor.example"} from `Support=support@...;Triage=...`."""
+    pairs = (part.partition("=") for part in text.split(";") if part.strip())
+    return {name.strip(): address.strip() for name, _, address in pairs}
 
 
 def _instance_secret(instance_path):

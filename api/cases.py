@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from casework import feedback, migration, queries, reporting
+from casework import feedback, migration, queries, reporting, sla
 
 from .auth import current_user
 from .requests import json_body, query_args
@@ -14,6 +14,7 @@ from .schemas import (
     PlusOneBody,
     PlusOneOut,
     ReportBody,
+    SlaOut,
     TaskOut,
 )
 
@@ -74,4 +75,6 @@ def _detail(detail):
     body = CaseOut().dump(detail["case"])
     body["current_tasks"] = TaskOut(many=True).dump(detail["current_tasks"])
     body["history"] = HistoryOut(many=True).dump(detail["history"])
+    if current_user().is_staff:
+        body["sla"] = SlaOut().dump(sla.for_case(detail["case"]))
     return body

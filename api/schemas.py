@@ -2,6 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
+from casework.sla_view import worst_state
+from casework.stats import BACKLOG_STATUSES
+
 PRIORITIES = ["Critical", "High", "Medium", "Low"]
 STATUSES = ["open", "resolved"]
 
@@ -37,6 +40,13 @@ class BacklogQuery(Schema):
     lane = fields.String(validate=validate.Length(max=60))
     group = fields.String(validate=validate.Length(max=100))
     firm = fields.String(validate=validate.Length(max=200))
+    status = fields.String(validate=validate.OneOf(list(BACKLOG_STATUSES)))
+
+
+class FiguresQuery(Schema):
+    """`since` is read by casework.figures.since_date, for the page and the API."""
+
+    since = fields.String()
 
 
 class ReportBody(Schema):
@@ -103,6 +113,36 @@ class CaseOut(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     resolved_at = fields.DateTime()
+
+
+class ClockOut(Schema):
+    """One service-level clock; seconds are business seconds."""
+
+    state = fields.String()
+    target_seconds = fields.Float()
+    used_seconds = fields.Function(lambda clock: round(clock.used_seconds, 1))
+    left_seconds = fields.Function(lambda clock: round(clock.left_seconds, 1))
+    started_at = fields.DateTime()
+    stopped_at = fields.DateTime()
+    due_at = fields.DateTime()
+    breached_at = fields.DateTime()
+
+
+class SlaOut(Schema):
+    """A case's service levels (casework.sla.CaseLevels), for staff."""
+
+    priority = fields.String()
+    provisional_priority = fields.Boolean(attribute="provisional")
+    group = fields.String()
+    state = fields.Function(worst_state)
+    response = fields.Nested(ClockOut, attribute="clocks.response")
+    resolution = fields.Nested(ClockOut, attribute="clocks.resolution")
+
+
+class SlaQuery(Schema):
+    """`since` is read by casework.figures.since_date, as for the figures."""
+
+    since = fields.String()
 
 
 class HistoryOut(Schema):

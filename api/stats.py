@@ -1,15 +1,18 @@
-"""Figures for managers: activity statistics and the ranked backlog."""
+"""Figures for managers: activity statistics, the ranked backlog, case figures."""
 
 from flask import Blueprint
 
-from casework import stats
+from casework import figures as case_figures
+from casework import process_map, sla_stats, stats
 
 from .auth import current_user
 from .requests import query_args
-from .schemas import BacklogQuery
+from .schemas import BacklogQuery, FiguresQuery, SlaQuery
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 BACKLOG_QUERY = BacklogQuery()
+FIGURES_QUERY = FiguresQuery()
+SLA_QUERY = SlaQuery()
 
 
 @bp.get("/activities")
@@ -19,9 +22,33 @@ def activities():
     return {"items": items, "total": len(items)}
 
 
+@bp.get("/activities/<element>/cases")
+def cases_at(element):
+    """The open cases waiting at one activity, with waiting time and overdue flag."""
+    return process_map.cases_at(current_user(), element)
+
+
 @bp.get("/backlog")
 def backlog():
     """Open cases in rank order, with the reasons for each place."""
     args = query_args(BACKLOG_QUERY)
     items = stats.backlog(current_user(), **args)
     return {"items": items, "total": len(items)}
+
+
+@bp.get("/figures")
+def figures():
+    """Cases by priority and path, time per stage and path, reopens, groups."""
+    args = query_args(FIGURES_QUERY)
+    since = case_figures.since_date(args.get("since"))
+
+    return case_figures.figures(current_user(), since)
+
+
+@bp.get("/sla")
+def service_levels():
+    """Response and resolution clocks by state, per priority, group and week."""
+    args = query_args(SLA_QUERY)
+    since = case_figures.since_date(args.get("since"))
+
+    return sla_stats.sla_figures(current_user(), since)

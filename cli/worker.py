@@ -1,28 +1,83 @@
-"""`flask --app app worker`: fire due timers, in a loop or once."""
+"""`flask --app app worker`: fire due timers and send the outbox, in a loop or once."""
 
+import fcntl
 import logging
 import time
+from contextlib import contextmanager
 
 import click
 from flask.cli import with_appcontext
 
+from casework.delivery import deliver_due
+from casework.sla import check_due
 from casework.timers import fire_due
+from models import db
 
-log = logging.getLogger("casepath.timers")
+log = logging.getLogger("casepath.worker")
+# What a run says about email; `kept` is the quiet default without a mail server.
+SAID = ("sent", "retry", "failed", "unknown")
 
 
 @click.command("worker")
 @with_appcontext
-@click.option("--once", is_flag=True, help="Fire what is due now, then exit.")
+@click.option("--once", is_flag=True, help="Do what is due now, then exit.")
 @click.option(
     "--interval", default=30.0, show_default=True, help="Seconds between runs."
 )
 def worker(once, interval):
-    """Fire due timers (reminders, give-ups, auto-closes) of every case."""
-    while True:
-        fired = fire_due()
-        for case_number, elements in fired.items():
-            click.echo(f"{case_number}: {', '.join(elements)}")
-        if once:
-            return
-        time.sleep(interval)
+    """Fire due timers (reminders, give-ups, auto-closes) and send queued email.
+
+    Several workers may run at once on PostgreSQL; on SQLite one is enough,
+    and a second one exits saying so.
+    """
+    with _only_worker_on_sqlite():
+        while True:
+            try:
+                _run_once()
+            except Exception:
+                if once:
+                    raise
+                db.session.rollback()
+                log.error("worker run failed; trying again later", exc_info=True)
+            if once:
+                return
+            time.sleep(interval)
+
+
+def _run_once():
+    for case_number, elements in fire_due().items():
+        click.echo(f"{case_number}: {', '.join(elements)}")
+    outcomes = deliver_due()
+    told = [f"{outcomes[name]} {name}" for name in SAID if outcomes.get(name)]
+    if told:
+        click.echo(f"email: {', '.join(told)}")
+    if notices := check_due():
+        click.echo(f"service levels: {notices} notice{'s' * (notices != 1)} queued")
+
+
+@contextmanager
+def _only_worker_on_sqlite():
+    """Hold an exclusive lock beside an SQLite database while the worker runs.
+
+    SQLite takes one writer at a time and has no row locks, so two workers
+    could fire one timer or send one email twice. The lock is the kernel's:
+    it goes when the process ends, however it ends.
+    """
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        yield
+        return
+    path = f"{url.database}.worker-lock"
+    with open(path, "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise click.ClickException(
+                f"another worker is already running on {url.database} "
+                f"(it holds {path}). One worker is enough on SQLite; to run "
+                "several, use PostgreSQL (DATABASE_URL)."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)

@@ -1,11 +1,13 @@
-"""Tables of casepath: cases, their tasks, events, timers, emails, users, versions."""
+"""Tables of casepath: cases, their tasks, events, timers, emails, users, versions,
+service-level notices."""
 
 from .base import db, utcnow
 from .case import Case
 from .comment import Comment
-from .email import Email
+from .email import Email, ReplyToken
 from .event import Event
 from .plus_one import PlusOne
+from .sla_notice import SlaNotice
 from .task import Task
 from .timer import Timer
 from .user import User
@@ -18,6 +20,8 @@ __all__ = [
     "Event",
     "PlusOne",
     "ProcessVersion",
+    "ReplyToken",
+    "SlaNotice",
     "Task",
     "Timer",
     "User",

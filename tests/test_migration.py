@@ -243,9 +243,12 @@ def test_owner_moves_the_chosen_cases_from_the_page(api, app):
     page = Browser(app)
     page.sign_in("owner")
 
+    versions_page = page.get("/versions").get_data(as_text=True)
     listed = page.get(f"/versions/{version}/migrate").get_data(as_text=True)
     response = page.post(f"/versions/{version}/migrate", {"case": [movable]})
 
+    assert f'href="/versions/{version}/migrate"' in versions_page
+    assert 'href="/versions/1/migrate"' not in versions_page
     assert f'data-case="{movable}" data-movable="yes"' in listed
     assert response.status_code == 302
     assert api.case(movable)["version"] == version

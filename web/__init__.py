@@ -5,7 +5,20 @@ from pathlib import Path
 from flask import Blueprint
 from flask_wtf.csrf import CSRFProtect
 
-from . import cases, manage, migrations, portal, signin, tasks, vendor, worklist
+from . import (
+    cases,
+    manage,
+    migrations,
+    modeling,
+    outbox,
+    portal,
+    process_map,
+    signin,
+    tasks,
+    vendor,
+    versions,
+    worklist,
+)
 from .filters import register_filters
 from .signin import signed_in_user
 
@@ -25,7 +38,20 @@ def init_app(app, api_blueprint):
     register_filters(app)
     app.context_processor(lambda: {"me": signed_in_user()})
     app.register_blueprint(assets)
-    for module in (signin, worklist, tasks, cases, portal, manage, migrations, vendor):
+    for module in (
+        signin,
+        worklist,
+        tasks,
+        cases,
+        portal,
+        manage,
+        migrations,
+        process_map,
+        versions,
+        modeling,
+        outbox,
+        vendor,
+    ):
         app.register_blueprint(module.bp)
 
 

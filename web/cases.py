@@ -2,10 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import feedback, queries, versions
+from casework import feedback, queries, sla, sla_view, versions
 from casework.comments import add_comment, comments_on
 from casework.errors import Conflict, Invalid
 from casework.progress import passed_elements, plain_statuses
+from casework.sla_config import service_levels
 
 from .signin import page_user, signed_in
 
@@ -78,6 +79,9 @@ def _page(case_number, comment_errors=None, plus_one_errors=None, status=200):
         staff_only = {
             "plus_ones": feedback.plus_ones(case),
             "other_firms": sorted(feedback.known_firms() - {case.firm}),
+            "service_level": sla_view.for_page(
+                sla.for_case(case), service_levels().calendar.day_seconds
+            ),
         }
     return (
         render_template(

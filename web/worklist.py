@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 
-from casework import queries
+from casework import queries, sla, sla_view
 from casework import tasks as work
 from casework.errors import BadRequest
 from models import utcnow
@@ -40,11 +40,14 @@ def index():
     )
 
     due = queries.next_due({task.case_id for task in listing["items"]})
+    levels = sla.for_case_ids({task.case_id for task in listing["items"]})
+    service = {case_id: sla_view.badge(one) for case_id, one in levels.items()}
     claimable = {t.id for t in listing["items"] if work.may_complete(user, t)}
     return render_template(
         "worklist.html",
         listing=listing,
         due=due,
+        service=service,
         claimable=claimable,
         now=utcnow(),
         view=view,
