@@ -2,15 +2,14 @@
 
 from flask import Blueprint, Response
 
-from casework import migration
+from casework import migration, versions
 from casework.errors import Forbidden, NotFound
-from models import ProcessVersion, VersionFile
+from models import ProcessVersion
 
 from .auth import current_user
 from .schemas import VersionOut
 
 bp = Blueprint("versions", __name__, url_prefix="/versions")
-MAX_VERSION = 2**31 - 1
 MEDIA_TYPES = {".bpmn": "application/xml", ".dmn": "application/xml"}
 
 
@@ -26,15 +25,7 @@ def index():
 def file(number, name):
     """One file of a version, as deployed."""
     _require_manager_or_owner()
-    if number > MAX_VERSION:
-        raise NotFound(f"no version {number}")
-    found = (
-        VersionFile.query.join(ProcessVersion)
-        .filter(ProcessVersion.number == number, VersionFile.name == name)
-        .one_or_none()
-    )
-    if found is None:
-        raise NotFound(f"version {number} has no file {name}")
+    found = versions.version_file(number, name)
     suffix = name[name.rfind(".") :]
     return Response(found.content, mimetype=MEDIA_TYPES.get(suffix, "application/json"))
 
@@ -42,7 +33,7 @@ def file(number, name):
 @bp.get("/<int:number>/migrations")
 def migrations(number):
     """Open cases on other versions: whether each can move to `number`, and why."""
-    if number > MAX_VERSION:
+    if number > versions.MAX_VERSION:
         raise NotFound(f"no version {number}")
     rows = migration.preview(current_user(), number)
     return {"items": rows, "total": len(rows)}

@@ -8,7 +8,7 @@ import engine
 from models import ProcessVersion
 
 from . import versions
-from .errors import BadRequest, CaseworkError, Forbidden, NotFound
+from .errors import BadRequest, CaseworkError, Forbidden
 from .rerank import CannotRerank, rerank_open_cases
 from .transaction import atomic
 
@@ -125,9 +125,7 @@ def activate(user, number):
 
 def _activate(user, number):
     _require_owner(user)
-    version = ProcessVersion.query.filter_by(number=number).one_or_none()
-    if version is None:
-        raise NotFound(f"no version {number}")
+    version = versions.numbered(number)
     ProcessVersion.query.filter_by(is_current=True).update({"is_current": False})
     version.is_current = True
     return version

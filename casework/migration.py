@@ -4,7 +4,7 @@ import logging
 from datetime import datetime
 
 import engine
-from models import Case, ProcessVersion, Task, Timer, db
+from models import Case, Task, Timer, db
 
 from . import versions
 from .access import task_group
@@ -37,7 +37,7 @@ def migrate(user, case_number, to_version, dry_run=False):
 def preview(user, to_version):
     """Every open case on another version, with whether it can move and why."""
     _require_owner(user)
-    target = _version(to_version)
+    target = versions.numbered(to_version)
     cases = (
         Case.query.filter(Case.status == "open", Case.version_id != target.id)
         .order_by(Case.id)
@@ -137,17 +137,10 @@ def _case_and_target(case_number, to_version):
         raise NotFound(f"no case {case_number}")
     if case.status != "open":
         raise Conflict(f"case {case_number} is {case.status}; only open cases move")
-    target = _version(to_version)
+    target = versions.numbered(to_version)
     if target.id == case.version_id:
         raise Invalid(f"case {case_number} runs on version {target.number} already")
     return case, target
-
-
-def _version(number):
-    version = ProcessVersion.query.filter_by(number=number).one_or_none()
-    if version is None:
-        raise NotFound(f"no version {number}")
-    return version
 
 
 def _older(case, target):

@@ -12,6 +12,7 @@ from .errors import NotFound
 
 log = logging.getLogger("casepath.versions")
 
+MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in the database
 LANES = ("Client", "Level One", "Support", "Triage", "Engineering")
 _definitions = {}
 
@@ -58,6 +59,30 @@ def definition_for(case):
 def version_of(case):
     """The stored version a case runs on."""
     return db.session.get(ProcessVersion, case.version_id)
+
+
+def numbered(number):
+    """Version `number`, or NotFound."""
+    found = None
+    if 0 < number <= MAX_VERSION:
+        found = ProcessVersion.query.filter_by(number=number).one_or_none()
+    if found is None:
+        raise NotFound(f"no version {number}")
+    return found
+
+
+def version_file(number, name):
+    """One stored file of version `number`, or NotFound."""
+    found = None
+    if number <= MAX_VERSION:
+        found = (
+            VersionFile.query.join(ProcessVersion)
+            .filter(ProcessVersion.number == number, VersionFile.name == name)
+            .one_or_none()
+        )
+    if found is None:
+        raise NotFound(f"version {number} has no file {name}")
+    return found
 
 
 def current_version():

@@ -1,7 +1,6 @@
 """Completing one task twice at once gives one success and one 409, never two."""
 
 import multiprocessing
-import threading
 
 import pytest
 
@@ -10,6 +9,7 @@ from app import create_app
 from models import Event
 
 from .conftest import Api, sample_cases, token_of
+from .racing import complete_together
 
 TO_VERIFY = [
     {"task": "assess_issue", "data": {"aggregation_related": True}},
@@ -55,33 +55,8 @@ def completions_of(app, task_id):
 def test_two_completions_at_once_on_sqlite(app, api, monkeypatch):
     number = api.drive({"report": REPORT, "decisions": TO_VERIFY})
     task = api.ready_task(number, "triage_investigate")
-    barrier = threading.Barrier(2)
-    real = engine.complete_task
-    waited = threading.local()
+    statuses = complete_together(app, monkeypatch, task["id"], TRIAGE_DATA, "triage")
 
-    def complete(definition, state, task_id, data, key=None):
-        if not getattr(waited, "done", False):
-            waited.done = True
-            barrier.wait(timeout=30)
-        return real(definition, state, task_id, data, key)
-
-    monkeypatch.setattr(engine, "complete_task", complete)
-    statuses = []
-
-    def post():
-        client = app.test_client()
-        response = client.post(
-            f"/api/tasks/{task['id']}/complete",
-            json={"data": TRIAGE_DATA},
-            headers={"Authorization": f"Bearer {token_of('triage')}"},
-        )
-        statuses.append((response.status_code, response.get_json()))
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
     codes = sorted(code for code, _ in statuses)
     assert codes == [200, 409], statuses
     refused = next(body for code, body in statuses if code == 409)

@@ -280,3 +280,28 @@ def test_managers_may_not_move_cases_from_the_page(api, app):
     page.sign_in("manager")
 
     assert page.get(f"/versions/{version}/migrate").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/api/versions/{big}/activate"),
+        ("get", "/api/versions/{big}/migrations"),
+    ],
+)
+def test_version_numbers_beyond_the_database_are_not_found(
+    api, unchanged, method, path
+):
+    with unchanged():
+        response = getattr(api, method)(path.format(big=10**20), "owner")
+
+    assert_error(response, 404, "not_found")
+
+
+def test_migration_page_of_a_version_beyond_the_database_is_not_found(app):
+    from .test_pages import Browser
+
+    page = Browser(app)
+    page.sign_in("owner")
+
+    assert page.get(f"/versions/{10**20}/migrate").status_code == 404

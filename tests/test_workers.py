@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -15,12 +14,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, insert, select
 
-import engine
 from casework import timers
 from models import Case, Email, Event, Timer, db, utcnow
 
-from .conftest import Api, token_of
+from .conftest import Api
 from .paths import REPORT
+from .racing import complete_together
 from .steps import FIXED_BY_SUPPORT, QUESTIONS, case_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,32 +180,10 @@ def test_a_reminder_is_queued_once_however_often_timers_are_fired(app, api):
 def test_two_completions_at_once_queue_the_resolution_email_once(app, api, monkeypatch):
     number = case_at(api, "review_setup")
     task = api.ready_task(number, "review_setup")
-    barrier = threading.Barrier(2)
-    real = engine.complete_task
-    waited = threading.local()
-
-    def complete(definition, state, task_id, data, key=None):
-        if not getattr(waited, "done", False):
-            waited.done = True
-            barrier.wait(timeout=30)
-        return real(definition, state, task_id, data, key)
-
-    monkeypatch.setattr(engine, "complete_task", complete)
-    codes = []
-
-    def post():
-        response = app.test_client().post(
-            f"/api/tasks/{task['id']}/complete",
-            json={"data": dict(FIXED_BY_SUPPORT[1][1])},
-            headers={"Authorization": f"Bearer {token_of('support')}"},
-        )
-        codes.append(response.status_code)
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = complete_together(
+        app, monkeypatch, task["id"], dict(FIXED_BY_SUPPORT[1][1]), "support"
+    )
+    codes = [code for code, _body in results]
 
     assert sorted(codes) == [200, 409]
     assert emails_of(app, number, "resolution") == 1

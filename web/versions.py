@@ -13,12 +13,11 @@ from flask import (
 
 from casework import deploy, versions
 from casework.errors import BadRequest, Forbidden, NotFound
-from models import ProcessVersion, VersionFile
+from models import ProcessVersion
 
 from .signin import page_user, signed_in
 
 bp = Blueprint("versions", __name__, url_prefix="/versions")
-MAX_VERSION = 2**31 - 1
 MEDIA_TYPES = {
     ".bpmn": "application/xml",
     ".dmn": "application/xml",
@@ -63,7 +62,7 @@ def index():
 def download(number, name):
     """One file of a version, as a download."""
     require_reader(page_user())
-    found = _version_file(number, name)
+    found = versions.version_file(number, name)
     suffix = name[name.rfind(".") :]
     headers = {
         "Content-Disposition": f'attachment; filename="{found.name}"',
@@ -79,7 +78,7 @@ def download(number, name):
 @signed_in
 def activate(number):
     """Make a version the one new cases start on (also to roll back)."""
-    if number > MAX_VERSION:
+    if number > versions.MAX_VERSION:
         raise NotFound(f"no version {number}")
 
     version = deploy.activate(page_user(), number)
@@ -128,19 +127,6 @@ def _page(problems=(), upload_error=None, status=200):
         rerank=request.form.get("rerank") == "true",
     )
     return page, status
-
-
-def _version_file(number, name):
-    if number > MAX_VERSION:
-        raise NotFound(f"no version {number}")
-    found = (
-        VersionFile.query.join(ProcessVersion)
-        .filter(ProcessVersion.number == number, VersionFile.name == name)
-        .one_or_none()
-    )
-    if found is None:
-        raise NotFound(f"version {number} has no file {name}")
-    return found
 
 
 def current_file(name):
