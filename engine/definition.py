@@ -117,7 +117,7 @@ def load_definition(files, known_lanes):
         _check_code(one, problems)
     if not problems:
         for one in all_specs:
-            check_gateways(one, forms, problems)
+            check_gateways(one, _form_of(steps, start), forms, problems)
     if problems:
         raise DefinitionInvalid(problems)
     definition = ProcessDefinition(
@@ -310,6 +310,14 @@ def _check_timer(definition, element, problems):
         problems.append(
             Problem(element, f"timer value {value!r} is not ISO 8601: {error}")
         )
+
+
+def _form_of(steps, start):
+    """{element: form file} of every step with a form, the start event included."""
+    forms = {element: step.form for element, step in steps.items() if step.form}
+    if start[0] and start[1]:
+        forms[start[0]] = start[1]
+    return forms
 
 
 def _element_names(specs):

@@ -1,12 +1,14 @@
 """Find exclusive gateways without a default flow whose conditions can all be false.
 
 Such a gateway stops a case with an error the moment no condition holds. The
-check looks for values that make every condition false: each variable a
-condition reads takes the choices its form allows (enum, boolean), the
-constants the conditions compare it with and their neighbours, or else True
-and False. A gateway is refused with the values found. Where no such values
-turn up among these candidates the gateway passes; the search is a
-counterexample hunt, not a proof, and stops at `MAX_COMBINATIONS`.
+check looks for values that make every condition false. Each variable a
+condition reads takes the choices allowed by the form of the nearest task
+before the gateway that asks for it (enum, boolean); a variable no such form
+closes takes the constants the conditions compare it with, their neighbours
+and a value unlike any of them, or else True and False. A gateway is refused
+with the values found. Where no such values turn up among these candidates
+the gateway passes; the search is a counterexample hunt, not a proof, and
+stops at `MAX_COMBINATIONS`.
 """
 
 import ast
@@ -19,10 +21,15 @@ from .scripting import BASE_GLOBALS, ScriptRefused, compile_expression
 
 MAX_COMBINATIONS = 10_000
 NOT_NAMES = {"True", "False", "None"}
+# A text unlike any the conditions name, standing for "any other answer".
+OTHER_TEXT = "(any other text)"
 
 
-def check_gateways(spec, forms, problems):
-    """Add a Problem for each exclusive gateway of `spec` that can leave no way out."""
+def check_gateways(spec, form_of, forms, problems):
+    """Add a Problem for each exclusive gateway of `spec` that can leave no way out.
+
+    `form_of` maps elements to their form files, `forms` form files to schemas.
+    """
     for task_spec in spec.task_specs.values():
         if not isinstance(task_spec, ExclusiveGateway):
             continue
@@ -31,7 +38,8 @@ def check_gateways(spec, forms, problems):
         expressions = _expressions(task_spec)
         if expressions is None:
             continue
-        values = _all_false(expressions, forms)
+        nearest = [forms.get(name) for name in _forms_before(task_spec, form_of)]
+        values = _all_false(expressions, [f for f in nearest if f is not None])
         if values is not None:
             problems.append(
                 Problem(
@@ -41,6 +49,22 @@ def check_gateways(spec, forms, problems):
                     "condition for that case",
                 )
             )
+
+
+def _forms_before(gateway, form_of):
+    """Form files of the nearest tasks with a form on every path into `gateway`."""
+    found, seen, waiting = [], set(), list(gateway.inputs)
+    while waiting:
+        spec = waiting.pop()
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        form = form_of.get(getattr(spec, "bpmn_id", None))
+        if form is not None:
+            found.append(form)
+        else:
+            waiting.extend(spec.inputs)
+    return sorted(set(found))
 
 
 def _expressions(task_spec):
@@ -105,7 +129,7 @@ def _candidates(trees, forms):
 def _form_choices(name, forms):
     """The values a form field of that name allows; closed when they are all."""
     values, closed = [], False
-    for schema in forms.values():
+    for schema in forms:
         field = (schema.get("properties") or {}).get(name)
         if not isinstance(field, dict):
             continue
@@ -132,6 +156,8 @@ def _compared_constants(tree):
 
 
 def _around(constant):
+    if isinstance(constant, str):
+        return [constant, OTHER_TEXT]
     if isinstance(constant, bool) or not isinstance(constant, int | float):
         return [constant] if _hashable(constant) else []
     return [constant - 1, constant, constant + 1]

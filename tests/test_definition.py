@@ -238,3 +238,27 @@ def test_priority_table_rule_that_does_not_compile_is_refused_at_start(bundle):
     [(element, message)] = problems_of({**bundle, "priority.dmn": broken.encode()})
     assert element == "rule_catastrophic_priority"
     assert "__class__" in message
+
+
+def test_gateway_condition_on_text_no_form_closes_is_refused(bundle):
+    files = without_default(
+        bundle,
+        "setup_resolvable",
+        "flow_setup_resolvable_to_triage_investigate",
+        'priority == "Low"',
+    )
+    [(element, message)] = problems_of(files)
+    assert element == "setup_resolvable"
+    assert "resolvable_by_setup = False" in message
+    assert "priority = '(any other text)'" in message
+
+
+def test_gateway_answers_come_from_the_form_just_before_it(bundle):
+    files = without_default(
+        bundle,
+        "triage_outcome",
+        "flow_triage_outcome_to_close_merge",
+        'outcome == "resolved"',
+    )
+    definition = engine.load_definition(files, LANES)
+    assert definition.process_id == "case_lifecycle"
