@@ -70,7 +70,7 @@ def _move(user, case_number, to_version):
     from_number = versions.version_of(case).number
     case.version_id = target.id
     apply_outcome(case, outcome)
-    _refresh_rows(case, outcome)
+    _refresh_rows(case, outcome, user)
     record(
         case,
         "migrated",
@@ -100,7 +100,23 @@ def _plan_row(case, target):
                 versions.definition_of(target),
                 case.workflow,
             )
+    if plan.movable:
+        plan.changes.extend(_lane_changes(case, versions.definition_of(target)))
     return _row(case, from_number, target, plan, migrated=False)
+
+
+def _lane_changes(case, new):
+    """Lines on open tasks that would move to another lane, and claims released."""
+    lines = []
+    for row in Task.query.filter_by(case_id=case.id, state="ready"):
+        step = new.steps.get(row.element)
+        if step is None or step.lane == row.lane:
+            continue
+        line = f"{row.element}: moves from {row.lane} to {step.lane}"
+        if row.assignee is not None:
+            line += f"; {row.assignee.name}'s claim is released unless they work there"
+        lines.append(line)
+    return lines
 
 
 def _row(case, from_number, target, plan, migrated):
@@ -109,22 +125,36 @@ def _row(case, from_number, target, plan, migrated):
         "from_version": from_number,
         "to_version": target.number,
         "movable": plan.movable,
-        "reasons": [{"element": p.element, "message": p.message} for p in plan.reasons],
+        "problems": [
+            {"element": p.element, "message": p.message} for p in plan.reasons
+        ],
         "changes": plan.changes,
         "migrated": migrated,
     }
 
 
-def _refresh_rows(case, outcome):
-    """Bring the open task and timer rows in line with the steps of the new version."""
+def _refresh_rows(case, outcome, user):
+    """Bring the open task and timer rows in line with the steps of the new version;
+    a claim on a task that moved to a group its assignee is not in is released."""
     ready = {task.id: task for task in outcome.ready}
     for row in Task.query.filter_by(case_id=case.id, state="ready"):
         task = ready.get(row.id)
         if task is None:
             continue
         row.element, row.name = task.element, task.name
-        if row.lane != task.lane:
-            row.lane, row.group = task.lane, task_group(task.lane, task.data)
+        if row.lane == task.lane:
+            continue
+        row.lane, row.group = task.lane, task_group(task.lane, task.data)
+        if row.assignee is not None and not row.assignee.in_group(row.group):
+            record(
+                case,
+                "unclaimed",
+                actor=user,
+                element=row.element,
+                task_id=row.id,
+                data={"was": row.assignee.name, "why": f"moved to {row.group}"},
+            )
+            row.assignee_id = None
     due = {timer.task_id: timer.due_at for timer in outcome.timers}
     for row in Timer.query.filter_by(case_id=case.id, state="waiting"):
         if row.task_id in due:

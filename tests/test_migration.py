@@ -8,7 +8,7 @@ from lxml import etree
 from models import Timer
 
 from .paths import REPORT
-from .steps import FIXED_BY_SUPPORT, VALID, assert_error, case_at
+from .steps import FIXED_BY_SUPPORT, VALID, assert_error, case_at, claim
 from .test_deploy import deploy
 
 BPMN = Path("processes/case_lifecycle.bpmn").read_bytes()
@@ -79,7 +79,7 @@ def test_preview_says_a_compatible_case_can_move_and_changes_nothing(api, unchan
     assert preview["movable"] is True
     assert preview["migrated"] is False
     assert (preview["from_version"], preview["to_version"]) == (1, 2)
-    assert preview["reasons"] == []
+    assert preview["problems"] == []
     assert (
         "review_setup: set up again as the new version defines it"
         in (preview["changes"])
@@ -154,10 +154,10 @@ def test_a_case_that_passed_a_removed_step_cannot_move(api, unchanged):
         response = migrate(api, number, version)
 
     assert preview["movable"] is False
-    assert preview["reasons"][0]["element"] == "log_case"
-    assert "has passed log_case" in preview["reasons"][0]["message"]
+    assert preview["problems"][0]["element"] == "log_case"
+    assert "has passed log_case" in preview["problems"][0]["message"]
     error = assert_error(response, 422, "not_movable")
-    assert error["problems"] == preview["reasons"]
+    assert error["problems"] == preview["problems"]
     assert api.case(number)["version"] == 1
 
 
@@ -230,7 +230,7 @@ def test_preview_lists_every_open_case_with_whether_it_can_move(api):
     rows = {row["case_number"]: row for row in response.get_json()["items"]}
     assert set(rows) == {passed_log_case, on_two}
     assert rows[passed_log_case]["movable"] is False
-    assert rows[passed_log_case]["reasons"][0]["element"] == "log_case"
+    assert rows[passed_log_case]["problems"][0]["element"] == "log_case"
     assert rows[on_two]["movable"] is True
     assert rows[on_two]["from_version"] == 2
 
@@ -305,3 +305,51 @@ def test_migration_page_of_a_version_beyond_the_database_is_not_found(app):
     page.sign_in("owner")
 
     assert page.get(f"/versions/{10**20}/migrate").status_code == 404
+
+
+def in_lane(xml, element, lane_name):
+    """The diagram with `element` moved into the lane named `lane_name`."""
+    root = etree.fromstring(xml)
+    ref = root.xpath(f"//bpmn:flowNodeRef[text()='{element}']", namespaces=NS)[0]
+    ref.getparent().remove(ref)
+    lane = root.xpath(f"//bpmn:lane[@name='{lane_name}']", namespaces=NS)[0]
+    lane.append(ref)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_a_task_moved_to_another_lane_releases_a_claim_there_no_one_holds(api):
+    number = case_at(api, "review_setup")
+    task = api.ready_task(number, "review_setup")
+    assert claim(api, task, "support").status_code == 200
+    version = deployed(api, in_lane(BPMN, "review_setup", "Triage"))
+
+    preview = migrate(api, number, version, dry_run=True).get_json()
+    moved = migrate(api, number, version)
+
+    assert (
+        "review_setup: moves from Support to Triage; support's claim is released "
+        "unless they work there"
+    ) in preview["changes"]
+    assert moved.status_code == 200, moved.get_json()
+    after = api.ready_task(number, "review_setup")
+    assert (after["group"], after["assignee"]) == ("Triage", None)
+    assert claim(api, after, "triage").status_code == 200
+    released = [e for e in api.case(number)["history"] if e["kind"] == "unclaimed"]
+    assert released[-1]["data"]["was"] == "support"
+
+
+def test_managers_post_to_the_migration_page_is_forbidden(api, app, unchanged):
+    from .test_pages import Browser
+
+    number = case_at(api, "review_setup")
+    version = deployed(api, RENAMED)
+    page = Browser(app)
+    page.sign_in("manager")
+    token_page = "/worklist"
+
+    with unchanged():
+        response = page.post(
+            f"/versions/{version}/migrate", {"case": [number]}, token_from=token_page
+        )
+
+    assert response.status_code == 403

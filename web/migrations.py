@@ -5,7 +5,7 @@ import re
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from casework import migration
-from casework.errors import BadRequest, CaseworkError
+from casework.errors import BadRequest, CaseworkError, Forbidden
 
 from .signin import page_user, signed_in
 
@@ -25,6 +25,8 @@ def preview(number):
 @signed_in
 def move(number):
     """Move the chosen cases, each on its own; say which moved and which did not."""
+    if not page_user().is_owner:
+        raise Forbidden("only process owners move cases between versions")
     chosen = request.form.getlist("case")
     if not chosen or not all(CASE_NUMBER.fullmatch(c) for c in chosen):
         raise BadRequest("choose the cases to move from the list")
