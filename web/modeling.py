@@ -18,7 +18,10 @@ def modeler():
     """The current version's diagram in the modeler."""
     require_owner(page_user())
     version = versions.current_version()
-    return render_template("modeler.html", version=version, xml=version.bpmn_text())
+    forms = sorted(f.name for f in version.files if f.name.endswith(".json"))
+    return render_template(
+        "modeler.html", version=version, xml=version.bpmn_text(), forms=forms
+    )
 
 
 @bp.post("/model")

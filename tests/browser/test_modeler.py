@@ -201,3 +201,53 @@ def test_refused_upload_shows_its_problems_beside_the_form(page, shot, tmp_path)
     expect(page.get_by_label("Note")).to_have_value("Timer without quotes")
     shot(page, "versions-upload-refused")
     assert stored_numbers(page) == numbers
+
+
+ADD_STEP = """(name) => {
+  // A new user task after "Close case", in its lane, on the way to what followed.
+  const modeler = window.casepathModeler;
+  const registry = modeler.get("elementRegistry");
+  const modeling = modeler.get("modeling");
+  const close = registry.get("close_case");
+  const out = close.outgoing[0];
+  const next = out.target;
+  modeling.removeConnection(out);
+  const added = modeling.appendShape(
+    close,
+    { type: "bpmn:UserTask" },
+    { x: close.x + close.width / 2 + 40, y: close.y + close.height / 2 + 10 },
+    close.parent
+  );
+  modeling.connect(added, next);
+  modeling.updateLabel(added, name);
+  modeler.get("selection").select(added);
+  return added.id;
+}"""
+
+
+def test_owner_adds_a_task_and_gives_it_a_form_in_the_step_panel(page, shot):
+    become(page, OWNER)
+    before = open_modeler(page)
+    try:
+        added = page.evaluate(ADD_STEP, "Double-check the closure")
+        panel = page.locator("[data-step-panel]")
+        expect(panel).to_be_visible()
+        expect(panel.locator("[data-step-name]")).to_have_text(
+            "Double-check the closure"
+        )
+        page.get_by_label("Form people fill in").select_option("close_case.json")
+        page.get_by_label("Instructions").fill("Read the closing note again.")
+        page.get_by_label("Instructions").blur()
+        shot(page, "modeler-step-panel")
+        page.get_by_role("button", name="Save as new version").click()
+
+        status = page.locator("[data-modeler-status]")
+        expect(status).to_have_text(re.compile(r"^Saved as version \d+\."))
+        saved = int(re.search(r"version (\d+)", status.inner_text()).group(1))
+        stored = page.request.get(f"/versions/{saved}/files/case_lifecycle.bpmn").text()
+        task = stored[stored.index(f'id="{added}"') :]
+        task = task[: task.index("</bpmn:userTask>")]
+        assert 'name="formJsonSchemaFilename" value="close_case.json"' in task
+        assert "Read the closing note again." in task
+    finally:
+        make_current(page, before)

@@ -10,8 +10,9 @@
  *   - script#modeler-diagram, JSON {"xml", "version"};
  *   - [data-modeler-status], [data-modeler-problems] and form[data-modeler-save].
  *
- * When drawn, [data-modeler] gets data-ready="true" (or "error") and the
- * modeler is window.casepathModeler. After a save, the status says the new
+ * When drawn, [data-modeler] gets data-ready="true" (or "error"), the
+ * modeler is window.casepathModeler and the document gets the event
+ * "casepath:modeler-ready" with the modeler as its detail. After a save, the status says the new
  * version number and [data-modeler] gets data-saved-version; a refusal lists
  * the problems and marks the elements they name, keeping every edit.
  */
@@ -36,8 +37,12 @@
 
   function clearMarks(modeler, marked) {
     var canvas = modeler.get("canvas");
+    var registry = modeler.get("elementRegistry");
     marked.splice(0).forEach(function (id) {
-      canvas.removeMarker(id, PROBLEM);
+      // The person may have deleted a marked element since the refusal.
+      if (registry.get(id)) {
+        canvas.removeMarker(id, PROBLEM);
+      }
     });
   }
 
@@ -195,6 +200,9 @@
         container.setAttribute("data-warnings", String(result.warnings.length));
         container.setAttribute("data-ready", "true");
         wireSave(modeler, container, form);
+        document.dispatchEvent(
+          new CustomEvent("casepath:modeler-ready", { detail: modeler })
+        );
       })
       .catch(function (error) {
         container.textContent = "The diagram could not be opened in the modeler.";
