@@ -16,6 +16,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from .connections import unreached_problems
+from .data_flow import unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways
 from .problem import Problem
@@ -118,6 +119,7 @@ def load_definition(files, known_lanes):
     if not problems:
         for one in all_specs:
             check_gateways(one, _form_of(steps, start), forms, problems)
+            problems += unset_reads(one, _form_of(steps, start), forms)
     if problems:
         raise DefinitionInvalid(problems)
     definition = ProcessDefinition(

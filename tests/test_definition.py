@@ -262,3 +262,44 @@ def test_gateway_answers_come_from_the_form_just_before_it(bundle):
     )
     definition = engine.load_definition(files, LANES)
     assert definition.process_id == "case_lifecycle"
+
+
+def test_condition_reading_data_nothing_before_sets_is_refused(bundle):
+    files = edited(bundle, "aggregation_related == True", "aggregation_relatd == True")
+    [(element, message)] = problems_of(files)
+    assert element == "is_aggregation_related"
+    assert "read aggregation_relatd, which no form, script" in message
+
+
+def test_condition_reading_data_of_a_removed_step_is_refused(bundle):
+    root = etree.fromstring(bundle[BPMN])
+
+    def one(path):
+        return root.xpath(path, namespaces=NS)[0]
+
+    # Take "Verify fix" out and let its incoming flow go straight on.
+    incoming = one("//bpmn:sequenceFlow[@targetRef='verify_fix']")
+    outgoing = one("//bpmn:sequenceFlow[@sourceRef='verify_fix']")
+    incoming.set("targetRef", outgoing.get("targetRef"))
+    target = one(f"//bpmn:*[@id='{outgoing.get('targetRef')}']")
+    for node in target.xpath("bpmn:incoming", namespaces=NS):
+        if node.text == outgoing.get("id"):
+            node.text = incoming.get("id")
+    for path in (
+        "//bpmn:userTask[@id='verify_fix']",
+        f"//bpmn:sequenceFlow[@id='{outgoing.get('id')}']",
+        "//bpmn:flowNodeRef[text()='verify_fix']",
+        "//bpmndi:BPMNShape[@bpmnElement='verify_fix']",
+        f"//bpmndi:BPMNEdge[@bpmnElement='{outgoing.get('id')}']",
+    ):
+        node = one(path)
+        node.getparent().remove(node)
+    files = {
+        **bundle,
+        BPMN: etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+    }
+
+    problems = problems_of(files)
+
+    assert "verification_result" in {element for element, _ in problems}, problems
+    assert any("fix_effective" in message for _, message in problems)
