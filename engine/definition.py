@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from jsonschema import Draft202012Validator
@@ -210,9 +211,13 @@ def _choose_process(parser, problems):
     return None
 
 
+# The engine's messages may show an XML node as Python prints it.
+_LXML_NODE = re.compile(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>")
+
+
 def _problem_from(error, fallback):
     element = getattr(error, "id", "") or getattr(error, "file_name", "") or fallback
-    message = str(error).split("\n")[0]
+    message = _LXML_NODE.sub(r"<\1>", str(error).split("\n")[0]).strip()
     line = getattr(error, "line_number", "")
     if line:
         message = f"{message} (line {line})"

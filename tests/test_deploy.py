@@ -113,3 +113,4 @@ def test_every_corpus_file_is_deployed_or_refused_with_reasons(api, path):
     if response.status_code == 422:
         problems = response.get_json()["error"]["problems"]
         assert problems and all(p["element"] and p["message"] for p in problems)
+        assert not any(" at 0x" in p["message"] for p in problems), problems
