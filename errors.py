@@ -8,7 +8,7 @@ import logging
 from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from casework.errors import CaseworkError
+from casework.errors import BadRequest, CaseworkError
 from models import db
 
 log = logging.getLogger("casepath")
@@ -27,6 +27,7 @@ def init_app(app):
     """Answer every error of `app` in one shape, after rolling back the transaction."""
     app.register_error_handler(CaseworkError, _casework_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RecursionError, _recursion_error)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -39,6 +40,29 @@ def _http_error(error):
     body = {"error": {"code": code, "message": error.description or error.name}}
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return _respond(error.code, body, headers)
+
+
+def _recursion_error(error):
+    # The JSON parsers recurse once per level of nesting, so a body such as
+    # '[' * 100000 exhausts the stack wherever a view reads it.
+    if _raised_reading_json(error):
+        return _casework_error(BadRequest("the body is nested too deeply"))
+    return _unexpected_error(error)
+
+
+def _raised_reading_json(error):
+    trace = error.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        module = frame.f_globals.get("__name__", "")
+        if (
+            module == "json"
+            or module.startswith("json.")
+            or frame.f_code.co_name == "get_json"
+        ):
+            return True
+        trace = trace.tb_next
+    return False
 
 
 def _unexpected_error(error):

@@ -7,6 +7,12 @@ from marshmallow import ValidationError
 
 from casework.errors import BadRequest
 
+# Bodies here nest a few levels (a form's data in {"data": ...}); every reader
+# after the parser (schemas, copies, the engine) recurses per level, so a body
+# nested hundreds deep would exhaust the stack somewhere past this check.
+MAX_BODY_DEPTH = 32
+NESTED_TOO_DEEPLY = "the body is nested too deeply"
+
 
 def json_body(schema):
     """The request's JSON object loaded by `schema`; 400 when malformed."""
@@ -16,12 +22,13 @@ def json_body(schema):
         body = json.loads(request.get_data(cache=False) or b"null")
         text = json.dumps(body, ensure_ascii=False)
         text.encode("utf-8")
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise BadRequest(NESTED_TOO_DEEPLY) from None
+    except ValueError:
         raise BadRequest("the body is not valid JSON text") from None
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
-    if _holds_nul(body):
-        raise BadRequest("text may not contain NUL characters")
+    _refuse_nesting_and_nul(body)
     return _load(schema, body)
 
 
@@ -33,14 +40,19 @@ def refuse_nul_in_url():
         raise BadRequest("the address may not contain NUL characters")
 
 
-def _holds_nul(value):
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+def _refuse_nesting_and_nul(body):
+    """BadRequest when `body` nests too deeply or holds a NUL (read iteratively)."""
+    pending = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str) and "\x00" in value:
+            raise BadRequest("text may not contain NUL characters")
+        if isinstance(value, dict | list) and depth > MAX_BODY_DEPTH:
+            raise BadRequest(NESTED_TOO_DEEPLY)
+        if isinstance(value, dict):
+            pending.extend((part, depth + 1) for item in value.items() for part in item)
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
 
 
 def query_args(schema):

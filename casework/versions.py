@@ -1,6 +1,7 @@
 """Deployed process versions and the parsed definitions behind them."""
 
 import logging
+import re
 from pathlib import Path
 
 from flask import current_app
@@ -8,11 +9,13 @@ from flask import current_app
 import engine
 from models import ProcessVersion, VersionFile, db
 
+from .emails import TEMPLATE_DIR
 from .errors import NotFound
 
 log = logging.getLogger("casepath.versions")
 
 MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in the database
+TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 LANES = ("Client", "Level One", "Support", "Triage", "Engineering")
 _definitions = {}
 
@@ -33,15 +36,33 @@ def read_bundle(process_dir, forms_dir):
 
 
 def check_bundle(files):
-    """The parsed definition of `files`, or engine.DefinitionInvalid."""
-    return engine.load_definition(files, LANES)
+    """The parsed definition of `files`, or engine.DefinitionInvalid; every email
+    its scripts notify with must have a template in emails/."""
+    definition = engine.load_definition(files, LANES)
+    problems = [
+        engine.Problem(element, f"no email template {name} in emails/")
+        for name, elements in sorted(definition.email_templates.items())
+        if not _has_template(name)
+        for element in elements
+    ]
+    if problems:
+        raise engine.DefinitionInvalid(problems)
+    return definition
+
+
+def _has_template(name):
+    return (
+        bool(TEMPLATE_NAME.fullmatch(name)) and (TEMPLATE_DIR / f"{name}.txt").is_file()
+    )
 
 
 def definition_of(version):
     """The parsed definition of a stored version, parsed once per process."""
     definition = _definitions.get(version.hash)
     if definition is None:
-        definition = check_bundle(version.bundle())
+        # Not check_bundle: a stored version stays readable, its cases workable,
+        # even if an email template it uses has been removed since.
+        definition = engine.load_definition(version.bundle(), LANES)
         _definitions[version.hash] = definition
     return definition
 

@@ -1,13 +1,20 @@
-"""Find flow elements no path from the start event reaches.
+"""Find flow elements the engine would skip or the diagram would not show.
 
 The engine reads a process by following its flows from the start event, so an
 element left unconnected in the modeler would be skipped without a word, along
 with every check on it (its form, its lane, its scripts).
+
+The process map, the case page and the modeler draw a version from its diagram
+layout, so every flow element and every sequence flow needs one. A flow
+without an edge is not optional either: bpmn-js would not draw it, and the
+engine would follow a path that nobody can see, select or delete in the
+modeler.
 """
 
 from .problem import Problem
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 FLOW_NODES = {
     f"{{{BPMN}}}{tag}"
     for tag in (
@@ -36,3 +43,26 @@ def unreached_problems(process_node, specs):
         for node in process_node.iter(*FLOW_NODES)
         if node.get("id") not in reached
     ]
+
+
+def layout_problems(process_node):
+    """A Problem per flow element or sequence flow of `process_node` that the
+    document's diagram does not draw (no BPMNShape, no BPMNEdge)."""
+    document = process_node.getroottree()
+    shapes = _drawn(document, "BPMNShape")
+    edges = _drawn(document, "BPMNEdge")
+    missing = [
+        Problem(node.get("id"), "has no diagram layout (BPMNShape)")
+        for node in process_node.iter(*FLOW_NODES)
+        if node.get("id") not in shapes
+    ]
+    missing += [
+        Problem(flow.get("id"), "has no diagram layout (BPMNEdge)")
+        for flow in process_node.iter(f"{{{BPMN}}}sequenceFlow")
+        if flow.get("id") not in edges
+    ]
+    return missing
+
+
+def _drawn(document, kind):
+    return {one.get("bpmnElement") for one in document.iter(f"{{{BPMNDI}}}{kind}")}

@@ -8,30 +8,25 @@ from dataclasses import dataclass, field
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
-    CycleTimerEventDefinition,
-    DurationTimerEventDefinition,
-    TimerEventDefinition,
-)
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from .connections import unreached_problems
+from .connections import layout_problems, unreached_problems
 from .data_flow import unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways
 from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
-from .scripting import (
-    RestrictedEnvironment,
-    ScriptRefused,
-    compile_expression,
-    compile_script,
-)
+from .scripting import ScriptRefused, compile_expression, compile_script, templates_of
+from .timer_values import timer_problems
 from .xmlsafe import UnsafeXml, parse_xml
 
 PREFERRED_PROCESS = "case_lifecycle"
 MAX_FORM_BYTES = 256 * 1024
+# Real forms nest a few levels; jsonschema walks a schema recursively, so a
+# deeper one could exhaust the stack while being checked or used.
+MAX_FORM_DEPTH = 32
 
 
 class DefinitionInvalid(Exception):
@@ -68,6 +63,9 @@ class ProcessDefinition:
     element_names: dict
     hash: str
     lanes: list = field(default_factory=list)
+    # {template name: elements whose scripts notify with it}, for the host to
+    # check against the emails it has.
+    email_templates: dict = field(default_factory=dict)
 
 
 def bundle_hash(files):
@@ -114,9 +112,11 @@ def load_definition(files, known_lanes):
     all_specs = [spec, *subprocess_specs.values()]
     process_node = parser.get_process_parser(process_id).node
     problems += unreached_problems(process_node, all_specs)
+    problems += layout_problems(process_node)
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
+    templates = {}
     for one in all_specs:
-        _check_code(one, problems)
+        _check_code(one, problems, templates)
     if not problems:
         for one in all_specs:
             check_gateways(one, _form_of(steps, start), forms, problems)
@@ -134,6 +134,7 @@ def load_definition(files, known_lanes):
         element_names=_element_names(all_specs),
         hash=bundle_hash(files),
         lanes=sorted({s.lane for s in steps.values() if s.lane}),
+        email_templates={name: sorted(set(e)) for name, e in templates.items()},
     )
     # Tables are checked on the built definition: their expressions are read
     # the way the process's decision engine reads them.
@@ -152,7 +153,12 @@ def _load_forms(files, names, problems):
             continue
         try:
             schema = json.loads(content)
+            if _nests_deeper(schema, MAX_FORM_DEPTH):
+                raise ValueError(f"nested deeper than {MAX_FORM_DEPTH} levels")
             Draft202012Validator.check_schema(schema)
+        except RecursionError:
+            problems.append(Problem(name, "not a valid JSON Schema: nested too deeply"))
+            continue
         except (ValueError, SchemaError) as error:
             message = getattr(error, "message", None) or str(error)
             problems.append(Problem(name, f"not a valid JSON Schema: {message}"))
@@ -162,6 +168,19 @@ def _load_forms(files, names, problems):
             continue
         forms[name] = schema
     return forms
+
+
+def _nests_deeper(value, limit):
+    """Whether JSON `value` nests deeper than `limit`, found without recursion."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _add_bpmn(parser, name, content, problems):
@@ -260,63 +279,35 @@ def _human_steps(specs, forms, known_lanes, problems):
     return steps, start
 
 
-def _check_code(spec, problems):
+def _check_code(spec, problems, templates):
+    """Compile each script and condition of `spec` and check its timers; note in
+    `templates` the email templates the scripts notify with."""
     for task_spec in spec.task_specs.values():
         element = getattr(task_spec, "bpmn_id", None) or task_spec.name
-        script = getattr(task_spec, "script", None)
-        if script:
-            _try_compile(compile_script, script, element, "script", problems)
-        for hook in ("prescript", "postscript"):
+        for hook in ("script", "prescript", "postscript"):
             code = getattr(task_spec, hook, None)
-            if code:
-                _try_compile(compile_script, code, element, hook, problems)
+            if code and _compiles(compile_script, code, element, hook, problems):
+                for name in templates_of(code):
+                    templates.setdefault(name, []).append(element)
         for condition, _target in getattr(task_spec, "cond_task_specs", []):
             expression = getattr(condition, "args", [None])[0]
-            if isinstance(expression, str):
-                _try_compile(
-                    compile_expression, expression, element, "condition", problems
-                )
+            if isinstance(expression, str) and _compiles(
+                compile_expression, expression, element, "condition", problems
+            ):
+                for name in templates_of(expression, expression=True):
+                    templates.setdefault(name, []).append(element)
         definition = getattr(task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
-            _check_timer(definition, element, problems)
+            problems += timer_problems(definition, element)
 
 
-def _try_compile(compile_function, source, element, what, problems):
+def _compiles(compile_function, source, element, what, problems):
     try:
         compile_function(source)
     except (ScriptRefused, SyntaxError) as error:
         problems.append(Problem(element, f"{what} does not compile: {error}"))
-
-
-def _check_timer(definition, element, problems):
-    expression = definition.expression or ""
-    try:
-        value = RestrictedEnvironment().evaluate(expression, {})
-    except (ScriptRefused, SyntaxError) as error:
-        problems.append(Problem(element, f"timer expression does not compile: {error}"))
-        return
-    except Exception:
-        value = None
-    if not isinstance(value, str):
-        problems.append(
-            Problem(
-                element,
-                f"timer expression {expression!r} must be a quoted ISO 8601 string, "
-                f'for example "P3D"',
-            )
-        )
-        return
-    try:
-        if isinstance(definition, DurationTimerEventDefinition):
-            TimerEventDefinition.parse_iso_duration(value)
-        elif isinstance(definition, CycleTimerEventDefinition):
-            TimerEventDefinition.parse_iso_recurring_interval(value)
-        else:
-            TimerEventDefinition.parse_time_or_duration(value)
-    except Exception as error:
-        problems.append(
-            Problem(element, f"timer value {value!r} is not ISO 8601: {error}")
-        )
+        return False
+    return True
 
 
 def _form_of(steps, start):

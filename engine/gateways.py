@@ -16,6 +16,7 @@ import itertools
 
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 
+from .budget import ScriptTimeout, run_limited
 from .problem import Problem
 from .scripting import BASE_GLOBALS, ScriptRefused, compile_expression
 
@@ -91,16 +92,21 @@ def _all_false(expressions, forms):
         return None
     for combination in itertools.product(*(candidates[n] for n in names)):
         values = dict(zip(names, combination, strict=True))
-        if _none_holds(compiled, values):
-            return values
+        try:
+            if _none_holds(compiled, values):
+                return values
+        except ScriptTimeout:
+            return None  # one slow try means every try would be: give up
     return None
 
 
 def _none_holds(compiled, values):
     for code in compiled:
         try:
-            if eval(code, {**BASE_GLOBALS, **values}):  # restricted code only
+            if run_limited(code, {**BASE_GLOBALS, **values}, "condition"):
                 return False
+        except ScriptTimeout:
+            raise
         except Exception:  # a condition that fails is not "false"; the run says so
             return False
     return True

@@ -9,10 +9,11 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from . import storage
+from .faults import ProcessFault, engine_faults
 from .scripting import script_engine
 
 log = logging.getLogger("casepath.engine")
@@ -31,15 +32,6 @@ RECORDED_KINDS = {
 
 class TaskNotReady(Exception):
     """The task is unknown to this case or cannot be completed now."""
-
-
-class ProcessFault(Exception):
-    """The diagram failed while running (a script error, a gateway with no way out)."""
-
-    def __init__(self, element, message):
-        self.element = element
-        self.message = message
-        super().__init__(f"{element}: {message}")
 
 
 @dataclass
@@ -125,21 +117,12 @@ class Run:
             self.steps.append(Step(element, spec.bpmn_name or element, kind))
 
     def advance(self, workflow):
-        try:
+        with engine_faults():
             workflow.do_engine_steps(did_complete_task=self.did_complete)
-        except SpiffWorkflowException as error:
-            raise _fault(error) from error
         failed = workflow.get_tasks(state=TaskState.ERROR)
         if failed:
             spec = failed[0].task_spec
             raise ProcessFault(getattr(spec, "bpmn_id", spec.name), "task failed")
-
-
-def _fault(error):
-    task = getattr(error, "task", None)
-    spec = getattr(task, "task_spec", None) or getattr(error, "task_spec", None)
-    element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", "process")
-    return ProcessFault(element, str(error).split("\n")[0])
 
 
 def start_case(definition, data):
@@ -164,10 +147,8 @@ def complete_task(definition, state, task_id, data, key=None):
     workflow = load_workflow(definition, state, run, key)
     task = _ready_task(workflow, task_id)
     task.data.update(copy.deepcopy(data))
-    try:
+    with engine_faults():
         task.run()
-    except SpiffWorkflowException as error:
-        raise _fault(error) from error
     run.advance(workflow)
     return outcome_of(workflow, run)
 
@@ -176,10 +157,8 @@ def fire_timers(definition, state, key=None):
     """Fire every timer of the case that is due now and run on to the next wait."""
     run = Run()
     workflow = load_workflow(definition, state, run, key)
-    try:
+    with engine_faults():
         workflow.refresh_timers()
-    except SpiffWorkflowException as error:
-        raise _fault(error) from error
     run.advance(workflow)
     return outcome_of(workflow, run)
 

@@ -1,4 +1,16 @@
-"""Run diagram scripts, conditions and timer expressions under RestrictedPython."""
+"""Run diagram scripts, conditions and timer expressions under RestrictedPython.
+
+Every run has a time limit (budget.py) and the source must pass the rules of
+script_rules.py, which refuse at deploy what the limit could not stop.
+
+Known shortcoming: code still runs in the server's own process, and one
+operation done in C is neither interrupted nor bounded in memory: `"x" * 10**9`
+or `[0] * 10**9` allocates gigabytes, `a * a` on a number squared over and
+over in a loop may take seconds on its last step, a regular expression may
+backtrack for minutes, and `math.factorial(10**7)` runs to its end. Running
+each script in a separate worker process, killed after a hard timeout and
+started with a memory limit (resource.setrlimit), would lift this.
+"""
 
 import ast
 import datetime
@@ -27,6 +39,9 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
 
+from .budget import run_limited
+from .script_rules import notify_templates, refusals
+
 ALLOWED_MODULES = {"datetime": datetime, "math": math, "re": re}
 
 _INPLACE = {
@@ -44,6 +59,9 @@ _INPLACE = {
 _SAFE_NAMES = (
     "all any dict enumerate filter list map max min reversed sorted sum zip".split()
 )
+# pow(9, 9**9) is one C call no time limit interrupts; the exceptions outside
+# Exception would pass the engine's error handling and stop a server thread.
+_WITHHELD = {"pow", "BaseException", "GeneratorExit", "KeyboardInterrupt", "SystemExit"}
 
 
 class ScriptRefused(SyntaxError):
@@ -70,7 +88,7 @@ def _builtins():
 
     names.update({name: getattr(builtins, name) for name in _SAFE_NAMES})
     names["__import__"] = _guarded_import
-    return names
+    return {name: value for name, value in names.items() if name not in _WITHHELD}
 
 
 BASE_GLOBALS = {
@@ -93,6 +111,7 @@ def compile_expression(source: str):
     result = compile_restricted_eval(source.strip())
     if result.errors:
         raise ScriptRefused("; ".join(result.errors))
+    _refuse_by_rules(ast.parse(source.strip(), mode="eval"))
     return result.code
 
 
@@ -102,12 +121,26 @@ def compile_script(source: str):
     result = compile_restricted_exec(source)
     if result.errors:
         raise ScriptRefused("; ".join(result.errors))
-    _refuse_foreign_imports(source)
+    tree = ast.parse(source)
+    _refuse_foreign_imports(tree)
+    _refuse_by_rules(tree)
     return result.code
 
 
-def _refuse_foreign_imports(source):
-    for node in ast.walk(ast.parse(source)):
+def templates_of(source, expression=False):
+    """The email template names a compiled script (or expression) passes to notify."""
+    tree = ast.parse(source.strip(), mode="eval") if expression else ast.parse(source)
+    return notify_templates(tree)
+
+
+def _refuse_by_rules(tree):
+    reasons = refusals(tree)
+    if reasons:
+        raise ScriptRefused("; ".join(reasons))
+
+
+def _refuse_foreign_imports(tree):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -160,7 +193,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         code = compile_expression(expression)
-        return eval(code, self._scope(context, external_context))
+        return run_limited(code, self._scope(context, external_context), "expression")
 
     def execute(self, script, context, external_context=None):
         clash = set(self.functions).intersection(context)
@@ -169,7 +202,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         code = compile_script(script)
         scope = self._scope(context, external_context)
         reserved = set(BASE_GLOBALS) | set(self.functions) | set(external_context or {})
-        exec(code, scope)
+        run_limited(code, scope, "script")
         for name in list(context):
             if name not in scope:
                 del context[name]

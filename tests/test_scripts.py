@@ -93,3 +93,19 @@ def test_expressions_see_task_data(env):
         'outcome == "needs_engineering"', {"outcome": "needs_engineering"}
     )
     assert env.evaluate('"P3D"', {}) == "P3D"
+
+
+@pytest.mark.parametrize("name", ["SystemExit", "KeyboardInterrupt", "BaseException"])
+def test_exceptions_the_engine_would_not_catch_cannot_be_raised(env, name):
+    with pytest.raises(NameError):
+        env.execute(f"raise {name}('stop the server')", {})
+
+
+def test_a_runaway_loop_is_stopped_and_leaves_the_data(env, monkeypatch):
+    from engine import budget
+
+    monkeypatch.setattr(budget, "TIME_LIMIT_SECONDS", 0.1)
+    data = {"count": 1}
+    with pytest.raises(budget.ScriptTimeout, match="script ran too long"):
+        env.execute("while True:\n    count += 1", data)
+    assert data == {"count": 1}

@@ -30,7 +30,10 @@ def save_model():
     """Deploy the modeler's diagram as a new version; JSON for modeler.js."""
     user = page_user()
     require_owner(user)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        return _json_error(BadRequest("the body is nested too deeply"))
     if not isinstance(body, dict):
         return _json_error(BadRequest("send a JSON object with xml and note"))
     xml, note = body.get("xml"), body.get("note", "")
