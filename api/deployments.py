@@ -1,13 +1,28 @@
 """Deploy and activate process versions (process owners)."""
 
 from flask import Blueprint, request
+from marshmallow import Schema, ValidationError, fields
 
 from casework import deploy
 
 from .auth import current_user
+from .requests import json_body
 from .schemas import VersionOut
 
 bp = Blueprint("deployments", __name__, url_prefix="/versions")
+
+
+class JsonFlag(fields.Boolean):
+    """JSON true or false, not a number or text that looks like one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value
+
+
+class ActivateBody(Schema):
+    rerank = JsonFlag(load_default=False)
 
 
 @bp.post("")
@@ -31,6 +46,19 @@ def create():
 
 @bp.post("/<int:number>/activate")
 def activate(number):
-    """Make a version the one new cases start on."""
-    version = deploy.activate(current_user(), number)
-    return VersionOut().dump(version)
+    """Make a version the one new cases start on; `rerank` (a form field, or JSON
+    `{"rerank": true}`) also re-decides open cases' priority with its table."""
+    rerank = _rerank_asked()
+
+    done = deploy.activate(current_user(), number, rerank=rerank)
+
+    return {**VersionOut().dump(done.version), "reranked": done.reranked}
+
+
+def _rerank_asked():
+    # The call without a body, as before re-ranking came, stays valid.
+    if request.is_json:
+        if not request.get_data(cache=True).strip():
+            return False
+        return json_body(ActivateBody())["rerank"]
+    return deploy.rerank_flag(request.form.get("rerank"))

@@ -5,10 +5,13 @@ import re
 from dataclasses import dataclass
 
 import engine
+from engine.decisions import decision_sources, duplicate_decisions
 from models import ProcessVersion
 
 from . import versions
+from .deploy_checks import refuse_nul_note, report_form_problems, utf8_uploads
 from .errors import BadRequest, CaseworkError, Forbidden
+from .priority_grid import priority_problems
 from .rerank import CannotRerank, rerank_open_cases
 from .transaction import atomic
 
@@ -24,8 +27,8 @@ class Refused(CaseworkError):
 
     status, code = 422, "invalid"
 
-    def __init__(self, problems):
-        super().__init__("the version was refused; see problems")
+    def __init__(self, problems, message="the version was refused; see problems"):
+        super().__init__(message)
         self.problems = problems
 
     def to_dict(self):
@@ -82,6 +85,10 @@ def deploy(user, uploads, note="", rerank=False):
 def _deploy(user, uploads, note, rerank):
     _require_owner(user)
     _check_names(uploads)
+    uploads, problems = utf8_uploads(uploads)
+    if problems:
+        raise Refused(problems)
+    refuse_nul_note(note)
     if len(note) > MAX_NOTE:
         raise BadRequest(f"the note is over {MAX_NOTE} characters")
     files = _over_current(uploads)
@@ -90,12 +97,7 @@ def _deploy(user, uploads, note, rerank):
     if same is not None:
         raise BadRequest(f"these files are version {same.number} already")
     version = versions.store_version(files, definition, author=user.name, note=note)
-    reranked = 0
-    if rerank:
-        try:
-            reranked = rerank_open_cases(definition, version.number, user)
-        except CannotRerank as cannot:
-            raise Refused(cannot.problems) from cannot
+    reranked = _rerank(definition, version, user) if rerank else 0
     log.info(
         "version %s deployed by %s",
         version.number,
@@ -107,28 +109,51 @@ def _deploy(user, uploads, note, rerank):
 
 def _checked(files):
     """The definition of `files` once every check passed, else Refused."""
+    # Two tables of one decision parse, the last one read silently winning.
+    problems = duplicate_decisions(files)
     try:
         definition = versions.check_bundle(files)
     except engine.DefinitionInvalid as invalid:
-        raise Refused(invalid.problems) from invalid
+        raise Refused(problems + invalid.problems) from invalid
     if definition.start_form is None:
         element = definition.start_element or definition.process_id
         problem = engine.Problem(element, "the start event needs a report form")
-        raise Refused([problem])
+        raise Refused([*problems, problem])
+    problems += report_form_problems(definition)
+    problems += priority_problems(definition, files)
+    if problems:
+        raise Refused(problems)
     return definition
 
 
-def activate(user, number):
-    """Make version `number` the one new cases start on (also to roll back)."""
-    return atomic(lambda: _activate(user, number))
+def _rerank(definition, version, user):
+    try:
+        return rerank_open_cases(definition, version.number, user)
+    except CannotRerank as cannot:
+        raise Refused(cannot.problems) from cannot
 
 
-def _activate(user, number):
+def activate(user, number, rerank=False):
+    """Make version `number` the one new cases start on (also to roll back); with
+    `rerank`, re-decide open cases' priority with its table. Return the Deployment."""
+    return atomic(lambda: _activate(user, number, rerank))
+
+
+def _activate(user, number, rerank):
     _require_owner(user)
     version = versions.numbered(number)
     ProcessVersion.query.filter_by(is_current=True).update({"is_current": False})
     version.is_current = True
-    return version
+    reranked = 0
+    if rerank:
+        reranked = _rerank(versions.definition_of(version), version, user)
+    log.info(
+        "version %s made current by %s",
+        version.number,
+        user.name,
+        extra={"reranked": reranked},
+    )
+    return Deployment(version, reranked)
 
 
 def _require_owner(user):
@@ -150,7 +175,8 @@ def _over_current(uploads):
     """The current version's files with the uploads put over them.
 
     A new diagram replaces the current one whatever its name; so does a
-    decision table when the version has exactly one and one is sent.
+    decision table when the version has exactly one and one is sent, or when it
+    declares a decision the current table does.
     """
     current = versions.current_version().bundle()
     for suffix in (".bpmn", ".dmn"):
@@ -158,4 +184,8 @@ def _over_current(uploads):
         held = [name for name in current if name.endswith(suffix)]
         if sent and (suffix == ".bpmn" or (len(sent) == 1 and len(held) == 1)):
             current = {n: c for n, c in current.items() if not n.endswith(suffix)}
+    # A table sent for a decision also replaces the table held for it.
+    sent_decisions = {decision for _, decision, _ in decision_sources(uploads)}
+    replaced = {n for n, d, _ in decision_sources(current) if d in sent_decisions}
+    current = {n: c for n, c in current.items() if n not in replaced}
     return {**current, **uploads}

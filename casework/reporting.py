@@ -15,6 +15,19 @@ from .transaction import atomic
 
 log = logging.getLogger("casepath.casework")
 
+# What a case keeps of a report, by JSON type: the report form must require
+# these, and a deploy whose form does not is refused (see deploy_checks).
+REPORT_FIELDS = {
+    "firm": "string",
+    "contact_name": "string",
+    "contact_email": "string",
+    "summary": "string",
+    "severity": "string",
+    "accounts_impacted": "integer",
+}
+OPTIONAL_FIELDS = {"description": "string", "institution": "string"}
+MAX_INTEGER = 2**31 - 1  # integer columns are 32-bit in the database
+
 
 def case_number_for(case_id):
     """The number clients quote: CP- and six or more digits."""
@@ -37,6 +50,7 @@ def _report(user, report):
         raise Invalid("the current process has no report form")
     require_reporter(user)
     data = validate_form(schema, report)
+    _require_case_fields(data)
     require_reporter(user, data["firm"])
 
     case = Case(
@@ -44,7 +58,7 @@ def _report(user, report):
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
         summary=data["summary"],
-        description=data.get("description", ""),
+        description=data.get("description") or "",
         institution=data.get("institution"),
         severity=data["severity"],
         accounts_impacted=data["accounts_impacted"],
@@ -62,3 +76,40 @@ def _report(user, report):
     apply_outcome(case, outcome)
     log.info("case %s reported", case.case_number, extra={"case": case.case_number})
     return case.case_number
+
+
+def column_limit(field):
+    """The most characters the case's column for `field` holds (None: no limit)."""
+    return getattr(Case.__table__.c[field].type, "length", None)
+
+
+def _require_case_fields(data):
+    """Refuse a report the case cannot keep, whatever the version's form allows:
+    a form deployed before the checks may lack a field or give it another type."""
+    fields = {}
+    for field, json_type in (REPORT_FIELDS | OPTIONAL_FIELDS).items():
+        value = data.get(field)
+        if value is None:
+            if field in REPORT_FIELDS:
+                fields[field] = ["This field is required."]
+            continue
+        message = _unfit(field, json_type, value)
+        if message:
+            fields[field] = [message]
+    if fields:
+        raise Invalid("the report cannot be kept as a case; see fields", fields=fields)
+
+
+def _unfit(field, json_type, value):
+    if json_type == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "Must be a whole number."
+        if not -MAX_INTEGER <= value <= MAX_INTEGER:
+            return f"Must be between {-MAX_INTEGER} and {MAX_INTEGER}."
+        return None
+    if not isinstance(value, str):
+        return "Must be text."
+    limit = column_limit(field)
+    if limit is not None and len(value) > limit:
+        return f"At most {limit} characters."
+    return None

@@ -123,8 +123,9 @@ def test_rerank_reaches_cases_on_older_versions(app, api):
     assert api.case(partial)["version"] == 1
 
 
-def test_a_table_that_leaves_an_open_case_without_priority_is_not_reranked(
-    api, unchanged
+@pytest.mark.parametrize("rerank", ["true", "false"])
+def test_a_table_that_leaves_reports_without_priority_is_refused(
+    api, unchanged, rerank
 ):
     case_at(api, "review_setup")
     start = DMN.index(b'<rule id="rule_partial_few">')
@@ -132,12 +133,13 @@ def test_a_table_that_leaves_an_open_case_without_priority_is_not_reranked(
     gap = DMN[:start] + DMN[end:]
 
     with unchanged():
-        response = table(api, gap, rerank="true")
+        response = table(api, gap, rerank=rerank)
 
     error = assert_error(response, 422, "invalid")
-    assert "no rule of the table matches" in error["problems"][0]["message"]
-    assert "CP-" in error["problems"][0]["message"]
-    assert table(api, gap).status_code == 201
+    message = "severity 'partial' with 1 or 999 accounts impacted: no rule"
+    assert error["problems"] == [
+        {"element": "priority.dmn", "message": f"{message} of the table matches"}
+    ]
 
 
 def test_a_table_only_upload_keeps_the_diagram_and_forms(api):

@@ -77,13 +77,22 @@ def download(number, name):
 @bp.post("/<int:number>/activate")
 @signed_in
 def activate(number):
-    """Make a version the one new cases start on (also to roll back)."""
+    """Make a version the one new cases start on (also to roll back), re-ranking
+    open cases with its table when asked; show why when that is refused."""
     if number > versions.MAX_VERSION:
         raise NotFound(f"no version {number}")
+    rerank = deploy.rerank_flag(request.form.get("rerank"))
 
-    version = deploy.activate(page_user(), number)
+    try:
+        done = deploy.activate(page_user(), number, rerank=rerank)
+    except deploy.Refused as refused:
+        return _page(problems=refused.problems, status=422)
 
-    flash(f"Version {version.number} is now current: new cases start on it.")
+    message = f"Version {done.version.number} is now current: new cases start on it."
+    if done.reranked:
+        cases = "case" if done.reranked == 1 else "cases"
+        message += f" {done.reranked} open {cases} got a new priority."
+    flash(message)
     return redirect(url_for("versions.index"))
 
 
