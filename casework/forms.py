@@ -5,6 +5,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from .errors import Invalid
 
 FORM_LEVEL = "_form"
+FORMAT_WORDS = {"email": "email address"}
 
 
 def validate_form(schema, data):
@@ -77,10 +78,12 @@ def _message(error):
     if error.validator == "maximum":
         return f"Must be at most {value}."
     if error.validator == "format":
-        return f"Must be a valid {value}."
+        return f"Must be a valid {FORMAT_WORDS.get(value, value)}."
     if error.validator == "pattern":
+        # An email field's pattern and format refuse the same address: one
+        # message, so the form does not say it twice in other words.
         if error.schema.get("format") == "email":
-            return "Must be a valid email address."
+            return f"Must be a valid {FORMAT_WORDS['email']}."
         return "Is not in the expected form."
     if error.validator == "const":
         return f"Must be {value!r}."

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Case, SlaNotice, db
 
 from . import emails
-from .sla_view import wall_span
+from .sla_view import ago, wall_span
 from .sync import record
 from .transaction import atomic
 
@@ -125,6 +125,6 @@ def _event_data(notice, now, recipients):
     if notice.level == "at_risk":
         data["due_in"] = wall_span((notice.moment - now).total_seconds())
     else:
-        data["breached"] = f"{wall_span((now - notice.moment).total_seconds())} ago"
+        data["breached"] = ago((now - notice.moment).total_seconds())
     data["notified"] = ", ".join(recipients)
     return data

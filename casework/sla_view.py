@@ -79,12 +79,26 @@ def reasons(levels, now):
         if clock.stopped:
             continue
         if clock.state == "breached":
-            ago = wall_span((now - clock.breached_at).total_seconds())
-            said.append(f"{clock.target} target breached {ago} ago")
+            since = ago((now - clock.breached_at).total_seconds())
+            said.append(f"{clock.target} target breached {since}")
         elif clock.state == "at_risk":
-            within = wall_span((clock.due_at - now).total_seconds())
-            said.append(f"{clock.target} target at risk: due in {within}")
+            within = due_in((clock.due_at - now).total_seconds())
+            said.append(f"{clock.target} target at risk: due {within}")
     return said
+
+
+def ago(seconds):
+    """`just now` within the minute, else `45 min ago`, `3 h ago`, `2 days ago`."""
+    if seconds < 60:
+        return "just now"
+    return f"{wall_span(seconds)} ago"
+
+
+def due_in(seconds):
+    """What follows "due": `now` within the minute, else `in 45 min`, `in 3 h`."""
+    if seconds < 60:
+        return "now"
+    return f"in {wall_span(seconds)}"
 
 
 def business_span(seconds, day_seconds):

@@ -11,9 +11,12 @@ from casework import tasks as work
 from casework.access import may_work
 from models import Case, Event, Task, User, db
 
+from .demo_age import age_case
 from .users import add_user
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+# A demo case's field: how many working days before loading it was reported.
+AGE = "reported_working_days_ago"
 PASSWORD = "demo"
 STAFF = [
     ("levelone", ["Level One"]),
@@ -138,9 +141,14 @@ def cases_command(again):
     if not again and Case.query.filter_by(summary=first).count():
         click.echo("The demo cases are loaded already (--again loads them once more).")
         return
-    for case in demo_cases():
+    # Oldest first, so case numbers follow the report times.
+    for case in sorted(demo_cases(), key=lambda case: -case.get(AGE, 0)):
         number = load_case(case)
-        click.echo(f"{number}: {case['report']['summary']} ({case['stage']})")
+        said = f"{number}: {case['report']['summary']} ({case['stage']}"
+        if case.get(AGE):
+            age_case(number, case[AGE])
+            said += f", reported {case[AGE]:g} working days ago"
+        click.echo(said + ")")
 
 
 @demo.command("hint")

@@ -70,7 +70,7 @@ REPORT_INVALID = [
     ),
     pytest.param(
         {**REPORT, "contact_email": "dana at northbridge"},
-        {"contact_email": "Must be a valid email."},
+        {"contact_email": "Must be a valid email address."},
         id="email-malformed",
     ),
     pytest.param(

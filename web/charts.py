@@ -3,7 +3,8 @@
 Each bar is a <rect> with `data-label` (the row's words), `data-key` (the
 row's value in the JSON), `data-series` and `data-value` (the number drawn);
 its width is proportional to that number. A row without a number (no data)
-gets no bar, only the words "no data".
+gets no bar, only the words "no data". A stacked chart draws one bar per row,
+each series a segment of it, so its segments carry the same attributes.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ BAR_HEIGHT = 16
 ROW_GAP = 10
 TOP = 30
 COLOURS = ("#1f5fbf", "#b35c00", "#1e7a3c", "#6a3d9a")
+# Service-level states: met, running, paused, at risk, breached.
+STATE_COLOURS = ("#1e7a3c", "#1f5fbf", "#8a8f98", "#b35c00", "#b3261e")
 
 
 def bar_chart(
@@ -62,16 +65,64 @@ def _words(row, key, words):
     return (words or {}).get(key, "Not set" if key is None else key)
 
 
-def _legend(series):
-    if len(series) < 2:
+def stacked_chart(
+    chart_id, title, rows, series, label="label", words=None, part=None, colours=None
+):
+    """One horizontal bar per row of `rows`, split into a segment per (field,
+    legend) of `series`, with the row's total after it.
+
+    `part` names a field of each row that holds the numbers (for example one
+    clock's counts); without it they are the row's own fields. `words` is as
+    for bar_chart. A full-width bar stands for the largest total.
+    """
+    colours = colours or COLOURS
+    counts = [row[part] if part else row for row in rows]
+    totals = [sum(numbers[field] for field, _ in series) for numbers in counts]
+    scale = max(totals, default=0)
+    height = TOP + len(rows) * (BAR_HEIGHT + ROW_GAP)
+    parts = [
+        Markup(
+            '<svg class="chart stacked" id="{0}" role="img" '
+            'aria-labelledby="{0}-title" viewBox="0 0 {1} {2}" width="100%" '
+            'font-size="13" font-family="system-ui, sans-serif">'
+        ).format(chart_id, WIDTH, height),
+        Markup('<title id="{}-title">{}</title>').format(chart_id, title),
+        _legend(series, colours, x=8, always=True),
+    ]
+    for index, (row, numbers) in enumerate(zip(rows, counts, strict=True)):
+        key = row[label]
+        said = _words(row, key, words)
+        y = TOP + index * (BAR_HEIGHT + ROW_GAP)
+        parts.append(_label(said, y + BAR_HEIGHT / 2 + 4))
+        drawn = 0
+        for offset, (field, legend) in enumerate(series):
+            segment = Bar(said, key, field, legend, colours[offset % len(colours)])
+            parts.append(segment.segment(numbers[field], drawn, y, scale))
+            drawn += numbers[field]
+        end = _width(drawn, scale)
+        parts.append(
+            Markup('<text x="{}" y="{}">{}</text>').format(
+                LABEL_WIDTH + end + 4, y + BAR_HEIGHT - 4, drawn
+            )
+        )
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def _width(value, scale):
+    return round(value / scale * PLOT_WIDTH, 2) if scale else 0
+
+
+def _legend(series, colours=COLOURS, x=LABEL_WIDTH, always=False):
+    if len(series) < 2 and not always:
         return Markup("")
-    items, x = [], LABEL_WIDTH
+    items = []
     for offset, (_, legend) in enumerate(series):
         items.append(
             Markup(
                 '<rect x="{0}" y="6" width="12" height="12" fill="{1}"/>'
                 '<text x="{2}" y="17">{3}</text>'
-            ).format(x, COLOURS[offset % len(COLOURS)], x + 16, legend)
+            ).format(x, colours[offset % len(colours)], x + 16, legend)
         )
         x += 24 + 8 * len(legend)
     return Markup('<g class="legend">{}</g>').format(Markup("").join(items))
@@ -100,16 +151,28 @@ class Bar:
             return Markup('<text x="{}" y="{}">no data</text>').format(
                 LABEL_WIDTH + 4, text_y
             )
-        width = round(value / scale * PLOT_WIDTH, 2) if scale else 0
+        width = _width(value, scale)
         said = fmt(value)
+        text = Markup('<text x="{}" y="{}">{}</text>').format(
+            LABEL_WIDTH + width + 4, text_y, said
+        )
+        return self._rect(LABEL_WIDTH, y, width, value, said) + text
+
+    def segment(self, value, before, y, scale):
+        """The part of a stacked bar at height `y` for `value`, after the
+        segments worth `before`; a zero value is a bar of no width."""
+        start = _width(before, scale)
+        width = round(_width(before + value, scale) - start, 2)
+        return self._rect(round(LABEL_WIDTH + start, 2), y, width, value, value)
+
+    def _rect(self, x, y, width, value, said):
         return Markup(
             '<rect x="{x}" y="{y}" width="{width}" height="{height}" '
             'fill="{colour}" data-label="{words}" data-key="{key}" '
             'data-series="{field}" data-value="{value}">'
             "<title>{words}, {legend}: {said}</title></rect>"
-            '<text x="{text_x}" y="{text_y}">{said}</text>'
         ).format(
-            x=LABEL_WIDTH,
+            x=x,
             y=y,
             width=width,
             height=BAR_HEIGHT - 2,
@@ -120,8 +183,6 @@ class Bar:
             value=value,
             legend=self.legend,
             said=said,
-            text_x=LABEL_WIDTH + width + 4,
-            text_y=text_y,
         )
 
 

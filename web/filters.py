@@ -16,13 +16,14 @@ def age(moment, now=None):
 
 
 def due_state(moment, now=None):
-    """'overdue', 'due in 2 days' or '' when nothing is due."""
+    """'overdue', 'due now', 'due in 2 days', or '' when nothing is due."""
     if moment is None:
         return ""
     now = now or utcnow()
     if moment <= now:
         return "overdue"
-    return f"due in {age(now, moment)}"
+    within = age(now, moment)
+    return "due now" if within == "just now" else f"due in {within}"
 
 
 def answer(value):

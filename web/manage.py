@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, Response, abort, render_template, request
 
 from casework import figures as case_figures
-from casework import stats
+from casework import sla_stats, stats
 from casework.errors import BadRequest
 
 from . import charts
@@ -65,15 +65,18 @@ def backlog():
 @bp.get("/figures")
 @signed_in
 def figures():
-    """Cases by priority and path, time per stage and path, reopens, groups."""
+    """Cases by priority and path, times, reopens, groups and service levels."""
     user = page_user()
     if not (user.is_manager or user.is_owner):
         abort(403)
     since = case_figures.since_date(request.args.get("since"))
 
     numbers = case_figures.figures(user, since)
+    service_levels = sla_stats.sla_figures(user, since)
 
-    return render_template("figures.html", figures=numbers, charts=charts)
+    return render_template(
+        "figures.html", figures=numbers, service_levels=service_levels, charts=charts
+    )
 
 
 def _options(rows):
