@@ -7,18 +7,40 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 import errors
+import settings
 import timing
 from casework import sla_config
+from casework.versions import BaselineInvalid
+from cli import EX_CONFIG, EX_TEMPFAIL, stop_command_line
 from models import db
 from schema import upgrade_schema
+from settings import SettingsError
 
 ROOT = Path(__file__).resolve().parent
 
 
 def create_app(config=None):
-    """The Flask application, configured by `config` over the environment."""
+    """The Flask application, configured by `config` over the environment.
+
+    Raises SettingsError, naming the setting, when one is wrong. Under the
+    `flask` command a wrong setting or an unreachable database ends the command
+    with one line on standard error instead (see cli.stop_command_line).
+    """
+    try:
+        return _build(config)
+    except (SettingsError, BaselineInvalid) as error:
+        stop_command_line(str(error), EX_CONFIG)
+        raise
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        stop_command_line(f"the database is unavailable: {reason}", EX_TEMPFAIL)
+        raise
+
+
+def _build(config):
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     default_db = f"sqlite:///{Path(app.instance_path) / 'casepath.sqlite'}"
@@ -34,14 +56,15 @@ def create_app(config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-        **_mail_settings(),
+        **settings.mail_settings(os.environ),
         **sla_config.settings_from_environment(os.environ),
     )
     app.config.update(config or {})
+    settings.check_numbers(app.config)
     sla_config.init_app(app)
     logging.getLogger("casepath").setLevel(app.config.get("LOG_LEVEL", "INFO"))
 
-    db.init_app(app)
+    _init_database(app)
     errors.init_app(app)
     timing.init_app(app)
     _register_blueprints(app)
@@ -52,30 +75,11 @@ def create_app(config=None):
     return app
 
 
-def _mail_settings():
-    """Outgoing and incoming mail, from the environment; without SMTP_HOST the
-    worker keeps every email in the outbox (see casework/delivery.py)."""
-    env = os.environ.get
-    return {
-        "SMTP_HOST": env("SMTP_HOST") or None,
-        "SMTP_PORT": int(env("SMTP_PORT") or 25),
-        "SMTP_USER": env("SMTP_USER") or None,
-        "SMTP_PASSWORD": env("SMTP_PASSWORD") or None,
-        "SMTP_STARTTLS": (env("SMTP_STARTTLS") or "").lower() in ("1", "true", "yes"),
-        "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT") or 60),
-        "MAIL_FROM": env("MAIL_FROM") or "casepath <casepath@localhost>",
-        "REPLY_ADDRESS": env("REPLY_ADDRESS") or None,
-        "MAIL_GROUP_ADDRESSES": _group_addresses(env("MAIL_GROUP_ADDRESSES") or ""),
-        "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS") or 8),
-        "MAIL_RETRY_SECONDS": float(env("MAIL_RETRY_SECONDS") or 60),
-        "MAIL_SENDING_TIMEOUT": float(env("MAIL_SENDING_TIMEOUT") or 600),
-    }
-
-
-def _group_addresses(text):
-    """{"Support": "support@vendor.example"} from `Support=support@...;Triage=...`."""
-    pairs = (part.partition("=") for part in text.split(";") if part.strip())
-    return {name.strip(): address.strip() for name, _, address in pairs}
+def _init_database(app):
+    try:
+        db.init_app(app)
+    except ArgumentError as error:
+        raise SettingsError(f"DATABASE_URL: {error}") from None
 
 
 def _instance_secret(instance_path):
@@ -110,6 +114,7 @@ def _register_commands(app):
 
 
 def _deploy_baseline(app):
+    from casework.deploy import check_files
     from casework.versions import deploy_baseline
 
-    deploy_baseline(app.config["PROCESS_DIR"], app.config["FORMS_DIR"])
+    deploy_baseline(app.config["PROCESS_DIR"], app.config["FORMS_DIR"], check_files)

@@ -12,6 +12,10 @@ from zoneinfo import ZoneInfo
 # A walk forward gives up past this many days beyond what the asked time needs,
 # so holidays covering years end in an error, not a loop.
 LONGEST_SEARCH_DAYS = 3 * 366
+# No walk goes further than this (about a century), whatever it is asked, so a
+# huge span costs a bounded time and never runs past the last date there is.
+FARTHEST_SEARCH_DAYS = 100 * 366
+LAST_DAY = date.max - timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,19 @@ def business_seconds(calendar, start, end):
 
 
 def add_business_seconds(calendar, start, seconds):
-    """The moment `seconds` working seconds of `calendar` after aware `start`."""
+    """The moment `seconds` working seconds of `calendar` after aware `start`.
+
+    The walk forward is bounded: when the working time is not found within
+    FARTHEST_SEARCH_DAYS (or before the last date a datetime holds), the answer
+    is the end of the walk, a moment so far off that it reads as "not due".
+    """
     if seconds <= 0:
         return start
     left = float(seconds)
     day = start.astimezone(calendar.zone).date()
     for _ in range(_search_days(seconds, calendar)):
+        if day >= LAST_DAY:
+            break
         if calendar.is_working_day(day):
             opens, closes = calendar.window(day)
             begin = max(opens, start)
@@ -79,21 +90,25 @@ def add_business_seconds(calendar, start, seconds):
                     return begin + timedelta(seconds=left)
                 left -= available
         day += timedelta(days=1)
-    raise ValueError("the calendar has no working time left within a few years")
+    walked_to = datetime(day.year, day.month, day.day, tzinfo=calendar.zone)
+    return max(start, walked_to.astimezone(UTC))
 
 
 def _local_days(calendar, start, end):
     """Each local date from `start`'s to `end`'s, both included."""
     day = start.astimezone(calendar.zone).date()
-    last = end.astimezone(calendar.zone).date()
+    last = min(end.astimezone(calendar.zone).date(), LAST_DAY)
     while day <= last:
         yield day
         day += timedelta(days=1)
 
 
 def _search_days(seconds, calendar):
-    working_days = int(seconds // calendar.day_seconds) + 1
-    return working_days * 7 + len(calendar.holidays) + LONGEST_SEARCH_DAYS
+    working_days = seconds / calendar.day_seconds + 1
+    if not working_days < FARTHEST_SEARCH_DAYS:  # also an infinite or NaN span
+        return FARTHEST_SEARCH_DAYS
+    days = int(working_days) * 7 + len(calendar.holidays) + LONGEST_SEARCH_DAYS
+    return min(days, FARTHEST_SEARCH_DAYS)
 
 
 def parse_hours(text):

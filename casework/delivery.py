@@ -24,6 +24,7 @@ nothing is lost without a trace.
 """
 
 import logging
+import re
 from collections import Counter
 from datetime import timedelta
 from email.message import EmailMessage
@@ -34,11 +35,13 @@ from sqlalchemy import or_, select, update
 
 from models import Email, db, utcnow
 
-from .emails import new_message_id
+from . import reply_tokens
+from .emails import header_text, new_message_id
 from .smtp import Connection, NotSent, Unsure
 
 log = logging.getLogger("casepath.email")
 LONGEST_BACKOFF = timedelta(hours=6)
+SUBJECT_TOKEN = re.compile(r"\[[^\]#]* #([0-9a-f]+)\]")
 
 
 def deliver_due(limit=100):
@@ -120,11 +123,28 @@ def claim_next(now=None):
         db.session.rollback()
         return None
     email.message_id = email.message_id or new_message_id()
+    email.reply_to = email.reply_to or reply_to_of(email)
     email.status = "sending"
     email.attempts += 1
     email.attempt_started_at = now
     db.session.commit()
     return email
+
+
+def reply_to_of(email):
+    """The token address a questions email queued without one replies to, made
+    from this worker's REPLY_ADDRESS; None for other emails or without it.
+
+    The web server fixes an email's Reply-To when it queues it, but the setting
+    may be given to the worker alone; the token is in the subject either way.
+    """
+    if email.template not in reply_tokens.REPLY_TEMPLATES:
+        return None
+    tag = SUBJECT_TOKEN.search(email.subject or "")
+    token = reply_tokens.find(tag.group(1)) if tag else None
+    if token is None or token.case_id != email.case_id:
+        return None
+    return reply_tokens.reply_address(token.token)
 
 
 def _deliver(connection, email):
@@ -156,11 +176,12 @@ def _not_sent(email, error, permanent):
     if permanent or email.attempts >= config["MAIL_MAX_ATTEMPTS"]:
         log.error("email %s failed: %s", email.id, error)
         return _finish(email, "failed", error)
-    delay = timedelta(seconds=config["MAIL_RETRY_SECONDS"] * 2 ** (email.attempts - 1))
+    # Capped in seconds before it becomes a timedelta, which a long doubling
+    # would overflow.
+    seconds = config["MAIL_RETRY_SECONDS"] * 2.0 ** min(email.attempts - 1, 64)
+    delay = timedelta(seconds=min(seconds, LONGEST_BACKOFF.total_seconds()))
     log.info("email %s not sent (%s); retry in %s", email.id, error, delay)
-    return _finish(
-        email, "queued", error, next_attempt_at=utcnow() + min(delay, LONGEST_BACKOFF)
-    )
+    return _finish(email, "queued", error, next_attempt_at=utcnow() + delay)
 
 
 def _finish(email, status, error, **values):
@@ -192,13 +213,14 @@ def recipients_of(email, config):
 def build_message(email, config, recipients):
     """The MIME message of an outbox row: text, and HTML as an alternative."""
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = ", ".join(recipients)
-    message["Subject"] = email.subject
+    # Rows queued before their headers were cleaned may still hold line breaks.
+    message["From"] = header_text(config["MAIL_FROM"])
+    message["To"] = header_text(", ".join(recipients))
+    message["Subject"] = header_text(email.subject)
     message["Date"] = format_datetime(email.created_at)
     message["Message-ID"] = email.message_id
     if email.reply_to:
-        message["Reply-To"] = email.reply_to
+        message["Reply-To"] = header_text(email.reply_to)
     # Tells out-of-office responders not to answer (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(email.body)

@@ -109,20 +109,29 @@ def _deploy(user, uploads, note, rerank):
 
 def _checked(files):
     """The definition of `files` once every check passed, else Refused."""
+    try:
+        return check_files(files)
+    except engine.DefinitionInvalid as invalid:
+        raise Refused(invalid.problems) from invalid
+
+
+def check_files(files):
+    """Every check a version must pass, the shipped one at start-up included:
+    the definition of `files`, else engine.DefinitionInvalid with the problems."""
     # Two tables of one decision parse, the last one read silently winning.
     problems = duplicate_decisions(files)
     try:
         definition = versions.check_bundle(files)
     except engine.DefinitionInvalid as invalid:
-        raise Refused(problems + invalid.problems) from invalid
+        raise engine.DefinitionInvalid(problems + invalid.problems) from invalid
     if definition.start_form is None:
         element = definition.start_element or definition.process_id
         problem = engine.Problem(element, "the start event needs a report form")
-        raise Refused([*problems, problem])
+        raise engine.DefinitionInvalid([*problems, problem])
     problems += report_form_problems(definition)
     problems += priority_problems(definition, files)
     if problems:
-        raise Refused(problems)
+        raise engine.DefinitionInvalid(problems)
     return definition
 
 

@@ -132,12 +132,19 @@ def compose(case, template, recipient, data):
         case_id=case.id,
         template=template,
         recipient=recipient,
-        subject=rendered.subject[:SUBJECT_LIMIT],
+        subject=header_text(rendered.subject)[:SUBJECT_LIMIT],
         body=rendered.text,
         html_body=rendered.html,
-        reply_to=rendered.reply_to,
+        reply_to=header_text(rendered.reply_to or "") or None,
         message_id=new_message_id(),
     )
+
+
+def header_text(value):
+    """`value` on one line: each line break, as str.splitlines finds them (also
+    U+2028 and U+0085), becomes a space. A header holding one is refused when the
+    message is built, and could otherwise start a header of its own."""
+    return " ".join(filter(None, (line.strip() for line in value.splitlines())))
 
 
 def new_message_id():

@@ -11,18 +11,23 @@ from sqlalchemy import func
 from models import Email, db, utcnow
 from models.email import STATUSES
 
-from .errors import Conflict, Invalid, NotFound
+from .errors import BadRequest, Conflict, Invalid, NotFound
 from .sync import record
 from .transaction import atomic
 
 REQUEUED_FROM = ("kept", "failed", "unknown")
 MARKED_SENT_FROM = ("unknown",)
+# Ids are 32-bit integers in the database; a larger one names no email, and
+# asking the database for it would fail rather than find nothing.
+LARGEST_ID = 2**31 - 1
 
 
 def emails(status=None, page=1, per_page=50):
     """(emails newest first, their total) with `status`, or of every status."""
     if status is not None and status not in STATUSES:
         raise Invalid(f"unknown status {status!r}", {"status": "unknown status"})
+    if not 1 <= page <= LARGEST_ID // per_page + 1:
+        raise BadRequest(f"there is no page {page}", {"page": "no such page"})
     query = Email.query.options(db.joinedload(Email.case))
     if status is not None:
         query = query.filter(Email.status == status)
@@ -40,7 +45,7 @@ def counts():
 
 def email(email_id):
     """One outbox email, or NotFound."""
-    row = db.session.get(Email, email_id)
+    row = db.session.get(Email, email_id) if 0 < email_id <= LARGEST_ID else None
     if row is None:
         raise NotFound(f"no email {email_id}")
     return row

@@ -4,7 +4,8 @@
 overrides from `settings_from_environment`); `init_app` reads and checks them
 when the service starts and refuses to start, naming the setting, when one is
 wrong. Targets are business time: `90m`, `4h`, or `3d` where a day is one
-working day of the calendar (8 hours with 09:00-17:00).
+working day of the calendar (8 hours with 09:00-17:00), at most LONGEST_TARGET_DAYS
+of them; a response target is never longer than its resolution target.
 """
 
 import re
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app
 
 from models.case import PRIORITY_RANK
+from settings import SettingsError
 
 from .business_hours import BusinessCalendar, parse_holiday, parse_hours
 
@@ -38,6 +40,9 @@ WEEKDAY_NAMES = tuple(
 )
 SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([mhd])")
 UNIT_SECONDS = {"m": 60, "h": 3600}
+# About a working year: a target longer than that is a typing slip, and keeping
+# targets bounded keeps every due time within reach of the calendar.
+LONGEST_TARGET_DAYS = 250
 CALENDAR_VARIABLES = {
     "timezone": "SLA_TIMEZONE",
     "workdays": "SLA_WORKDAYS",
@@ -46,7 +51,7 @@ CALENDAR_VARIABLES = {
 }
 
 
-class ServiceLevelConfigError(ValueError):
+class ServiceLevelConfigError(SettingsError):
     """A service-level setting the service cannot work with."""
 
 
@@ -144,10 +149,17 @@ def read_targets(settings, calendar):
             raise ServiceLevelConfigError(
                 f"SLA_TARGETS: {priority} takes only {' and '.join(TARGETS)}"
             )
-        targets[priority] = {
-            target: _span(given.get(target, defaults[target]), calendar, priority)
-            for target in TARGETS
+        written = {target: given.get(target, defaults[target]) for target in TARGETS}
+        spans = {
+            target: _span(value, calendar, priority)
+            for target, value in written.items()
         }
+        if spans["response"] > spans["resolution"]:
+            raise ServiceLevelConfigError(
+                f"SLA_TARGETS: {priority} response target {written['response']!r} "
+                f"is longer than its resolution target {written['resolution']!r}"
+            )
+        targets[priority] = spans
     return targets
 
 
@@ -180,8 +192,13 @@ def _span(value, calendar, priority):
         number, unit = float(match.group(1)), match.group(2)
         size = calendar.day_seconds if unit == "d" else UNIT_SECONDS[unit]
         seconds = number * size
-    if seconds <= 0:
+    if not seconds > 0:
         raise ServiceLevelConfigError(f"SLA_TARGETS: {priority} target must be > 0")
+    if not seconds <= LONGEST_TARGET_DAYS * calendar.day_seconds:
+        raise ServiceLevelConfigError(
+            f"SLA_TARGETS: {priority} target {value!r} is longer than "
+            f"{LONGEST_TARGET_DAYS} business days"
+        )
     return seconds
 
 

@@ -135,11 +135,12 @@ def store_version(files, definition, author, note, make_current=True):
     return version
 
 
-def deploy_baseline(process_dir, forms_dir):
-    """Check the shipped bundle and store it as a version unless it already is one."""
+def deploy_baseline(process_dir, forms_dir, check=check_bundle):
+    """Check the shipped bundle with `check` (files -> definition, or
+    engine.DefinitionInvalid) and store it as a version unless it already is one."""
     files = read_bundle(process_dir, forms_dir)
     try:
-        definition = _definitions.get(engine.bundle_hash(files)) or check_bundle(files)
+        definition = _definitions.get(engine.bundle_hash(files)) or check(files)
     except engine.DefinitionInvalid as error:
         lines = "\n".join(f"  {p.element}: {p.message}" for p in error.problems)
         message = f"the process in {process_dir} is not valid:\n{lines}"

@@ -1,9 +1,16 @@
 """The command line: users add prints a working token; demo data loads by the rules."""
 
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from models import Case, Task, User
+from casework.business_hours import business_seconds
+from casework.sla_config import service_levels
+from cli.demo_age import working_time_before
+from models import Case, Event, ProcessVersion, Task, User, VersionFile, db
 
+from .conftest import STAFF
 from .paths import PATH_RESOLUTION
 
 
@@ -58,6 +65,8 @@ def test_users_add_takes_firm_password_roles_and_token(app, cli):
         (["users", "add", "c", "--groups", "Engineering "], "unknown group"),
         (["users", "add", "  "], "needs a name"),
         (["users", "add", "c", "--firm", "Birch Hill"], "for Client users"),
+        (["users", "add", "c", "--groups", "Engineering Nonsense"], "unknown group"),
+        (["users", "add", "c", "--groups", "Engineering data"], "unknown group"),
     ],
 )
 def test_users_add_refuses_incomplete_users(app, cli, args, message):
@@ -66,6 +75,50 @@ def test_users_add_refuses_incomplete_users(app, cli, args, message):
     assert message in result.output
     with app.app_context():
         assert User.query.filter_by(name="c").count() == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["users", "add", "bad\x01"],
+        ["users", "add", "bad\u2028name"],
+        ["users", "add", "x" * 121],
+        ["users", "add", "ada", "--groups", "Client", "--firm", "Birch\x1bHill"],
+    ],
+)
+def test_users_add_refuses_control_characters_and_long_names(app, cli, args):
+    result = cli(*args)
+
+    assert result.exit_code != 0
+    assert "control characters" in result.output
+    with app.app_context():
+        assert User.query.count() == len(STAFF) + 2
+
+
+def test_users_add_names_the_engineering_groups_the_process_offers(cli):
+    result = cli("users", "add", "c", "--groups", "Engineering Nonsense")
+
+    assert "Engineering Connectivity, Engineering Data, Engineering Exports" in (
+        result.output
+    )
+    assert cli("users", "add", "c", "--groups", "Engineering Data").exit_code == 0
+
+
+def test_a_form_taking_any_engineering_group_lets_any_plain_name_in(app, cli):
+    free_text = {"properties": {"engineering_group": {"type": "string"}}}
+    with app.app_context():
+        version = ProcessVersion.query.first()
+        db.session.add(
+            VersionFile(
+                version=version, name="free.json", content=json.dumps(free_text)
+            )
+        )
+        db.session.commit()
+
+    assert cli("users", "add", "c", "--groups", "Engineering Tax").exit_code == 0
+    refused = cli("users", "add", "d", "--groups", "Engineering Tax\x07")
+    assert refused.exit_code != 0
+    assert "Engineering <group>" in refused.output
 
 
 def test_users_list_shows_groups_and_roles(cli):
@@ -117,3 +170,82 @@ def test_demo_cases_leave_a_case_in_every_stage(tmp_path):
     assert "loaded already" in again
     with app.app_context():
         assert Case.query.count() == 20
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    """A service on a database of its own with the demo cases loaded."""
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.db'}"})
+    result = app.test_cli_runner().invoke(args=["demo", "cases"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def as_manager(app, path):
+    headers = {"Authorization": "Bearer demo-manager-token"}
+    response = app.test_client().get(path, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_demo_cases_include_service_levels_at_risk_and_breached(demo_app):
+    levels = as_manager(demo_app, "/api/stats/sla")
+    activities = as_manager(demo_app, "/api/stats/activities")["items"]
+
+    states = {"met": 0, "running": 0, "paused": 0, "at_risk": 0, "breached": 0}
+    for row in levels["by_priority"]:
+        for clock in ("response", "resolution"):
+            for state, count in row[clock].items():
+                states[state] += count
+    assert states["breached"] >= 1 and states["at_risk"] >= 1, states
+    assert states["met"] >= 1 and states["running"] >= 1, states
+    assert len(levels["by_week"]) > 1
+    overdue = {row["element"] for row in activities if row["overdue"]}
+    assert overdue, activities
+
+
+def test_aged_demo_cases_move_with_everything_they_left(demo_app):
+    with demo_app.app_context():
+        cases = Case.query.order_by(Case.id).all()
+        reported = [case.created_at for case in cases]
+        for case in cases:
+            tasks = Task.query.filter_by(case_id=case.id).all()
+            first = Event.query.filter_by(case_id=case.id).order_by(Event.id).first()
+            assert first.kind == "reported"
+            assert timedelta(0) <= first.at - case.created_at < timedelta(seconds=5)
+            assert all(task.case_created_at == case.created_at for task in tasks)
+            assert all(task.created_at >= case.created_at for task in tasks)
+            if case.resolved_at:
+                assert case.resolved_at - case.created_at < timedelta(minutes=5)
+
+    assert reported == sorted(reported)  # case numbers follow report times
+    assert reported[-1] - reported[0] > timedelta(days=14)
+
+    again = demo_app.test_cli_runner().invoke(args=["demo", "cases"])
+
+    assert "loaded already" in again.output
+    with demo_app.app_context():
+        assert [c.created_at for c in Case.query.order_by(Case.id)] == reported
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        datetime(2024, 3, 4, 12, 30, tzinfo=UTC),  # a Monday at midday
+        datetime(2024, 3, 9, 15, 0, tzinfo=UTC),  # a Saturday
+        datetime(2024, 3, 5, 7, 0, tzinfo=UTC),  # before opening
+        datetime(2024, 4, 2, 10, 0, tzinfo=UTC),  # days after the clocks went forward
+    ],
+)
+@pytest.mark.parametrize("days", [0.25, 1, 1.5, 8.5, 17])
+def test_working_time_before_counts_back_working_time_only(app, end, days):
+    with app.app_context():
+        calendar = service_levels().calendar
+    seconds = days * calendar.day_seconds
+
+    start = working_time_before(calendar, end, seconds)
+
+    assert business_seconds(calendar, start, end) == pytest.approx(seconds)
+    assert calendar.is_working_day(start.astimezone(calendar.zone).date())

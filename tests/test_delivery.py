@@ -351,6 +351,86 @@ def test_outbox_refuses_unknown_statuses_and_emails(app, api):
     assert browser.get("/outbox/999").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/outbox?page=99999999999999999999", 400),
+        ("/outbox/99999999999999999999999", 404),
+        ("/outbox/2147483648", 404),
+    ],
+)
+def test_outbox_answers_huge_numbers_with_4xx(app, api, path, status):
+    logged_cases(api)
+    browser = Browser(app)
+    browser.sign_in("manager")
+    assert browser.get(path).status_code == status
+
+
+@pytest.mark.parametrize("action", ["requeue", "mark-sent"])
+def test_outbox_actions_on_a_huge_id_find_nothing(app, api, unchanged, action):
+    logged_cases(api)
+    run_worker(app)
+    browser = Browser(app)
+    browser.sign_in("manager")
+    with unchanged():
+        response = browser.post(
+            f"/outbox/99999999999999999999999/{action}", {}, token_from="/outbox"
+        )
+    assert response.status_code == 404
+
+
+def test_outbox_id_past_32_bits_is_not_found_on_postgresql(pg_app):
+    browser = Browser(pg_app)
+    browser.sign_in("manager")
+    assert browser.get("/outbox/2147483648").status_code == 404
+    assert browser.get("/outbox?page=99999999999999999999").status_code == 400
+
+
+def test_many_attempts_wait_at_most_the_longest_backoff(app, api, server):
+    app.config.update(MAIL_MAX_ATTEMPTS=100, MAIL_RETRY_SECONDS=3600)
+    server.data_reply = "451 4.3.0 Try again later"
+    [number] = logged_cases(api)
+    with app.app_context():
+        Email.query.update({"attempts": 90})
+        db.session.commit()
+    start = utcnow()
+
+    with time_machine.travel(start, tick=False):
+        assert run_worker(app) == "email: 1 retry\n"
+
+    row = row_of(app, number)
+    assert (row.status, row.attempts) == ("queued", 91)
+    assert row.next_attempt_at == start + timedelta(hours=6)
+
+
+def test_line_breaks_in_a_summary_become_spaces_in_the_subject(app, api, server):
+    summary = "Balances\u2028frozen\x85at the\u2029custodian"
+    number = case_at(api, "review_setup", report={**REPORT, "summary": summary})
+
+    assert row_of(app, number).subject.endswith("Balances frozen at the custodian")
+    assert run_worker(app) == "email: 1 sent\n"
+    [message] = server.messages
+    assert message["Subject"].endswith("Balances frozen at the custodian")
+
+
+def test_a_row_queued_with_line_breaks_in_its_subject_is_still_sent(app, api, server):
+    summary = "Balances\u2028frozen\x85at\u2029the custodian\r\nsince Monday"
+    number = case_at(api, "review_setup")
+    with app.app_context():
+        case = Case.query.filter_by(case_number=number).one()
+        Email.query.filter_by(case_id=case.id).update(
+            {"subject": f"Queued long ago: {summary}"}
+        )
+        db.session.commit()
+
+    assert run_worker(app) == "email: 1 sent\n"
+
+    [message] = server.messages
+    expected = "Queued long ago: Balances frozen at the custodian since Monday"
+    assert message["Subject"] == expected
+    assert row_of(app, number).status == "sent"
+
+
 def test_kept_email_is_sent_once_queued_again_from_the_command_line(app, api):
     logged_cases(api, 2)
     run_worker(app)

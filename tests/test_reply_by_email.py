@@ -15,7 +15,7 @@ from casework import inbound
 from models import Case, Email, Task, Timer, utcnow
 from models.email import ReplyToken
 
-from .mailserver import smtp_server, smtp_settings
+from .mailserver import free_port, smtp_server, smtp_settings
 from .paths import REPORT
 from .steps import QUESTIONS, VALID, case_at
 
@@ -188,6 +188,25 @@ def test_without_reply_address_the_subject_still_carries_the_token(app, api):
     assert ready(app, number) == ["research_fix"]
 
 
+def test_a_reply_address_set_on_the_worker_alone_reaches_the_sent_email(app, api):
+    number = case_at(api, "answer_questions")
+    row = questions_email(app, number)
+    assert row.reply_to is None  # the web server had no REPLY_ADDRESS
+
+    with smtp_server() as (inbox, port):
+        app.config.update(smtp_settings(port), REPLY_ADDRESS=REPLY_ADDRESS)
+        app.test_cli_runner().invoke(args=["worker", "--once"])
+
+    token = token_of(row)
+    [sent] = [m for m in inbox.messages if m["Message-ID"] == row.message_id]
+    assert sent["Reply-To"] == f"cases+{token}@vendor.example"
+    assert questions_email(app, number).reply_to == sent["Reply-To"]
+    others = [m for m in inbox.messages if m["Message-ID"] != row.message_id]
+    assert others and all(m["Reply-To"] is None for m in others)
+    raw = reply(sent["Reply-To"], "Re: our question", ANSWER)
+    assert receive(app, raw).exit_code == 0
+
+
 def refused(app, raw, unchanged):
     with unchanged():
         result = receive(app, raw)
@@ -279,6 +298,27 @@ def test_a_mail_server_pipes_a_reply_into_the_command(app, api, questions):
     )
     assert again.returncode == 69
     assert b"no longer waiting" in again.stderr
+
+
+def test_mail_receive_asks_to_try_later_when_the_database_is_unreachable(
+    app, questions
+):
+    number, row = questions
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/x",
+        "REPLY_ADDRESS": REPLY_ADDRESS,
+    }
+    command = [sys.executable, "-m", "flask", "--app", "app", "mail", "receive"]
+
+    piped = subprocess.run(
+        command, input=answer_to(row), env=env, cwd=ROOT, capture_output=True
+    )
+
+    assert piped.returncode == 75, piped.stderr.decode()
+    [line] = piped.stderr.decode().splitlines()
+    assert line.startswith("casepath: the database is unavailable")
+    assert ready(app, number) == ["answer_questions"]
 
 
 @pytest.mark.parametrize(

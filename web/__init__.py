@@ -20,6 +20,7 @@ from . import (
     worklist,
 )
 from .filters import register_filters
+from .nul_guard import refuse_nul_characters
 from .signin import signed_in_user
 
 csrf = CSRFProtect()
@@ -31,6 +32,7 @@ assets = Blueprint(
 def init_app(app, api_blueprint):
     """Register the pages, their session rules and CSRF protection on `app`."""
     csrf.init_app(app)
+    app.before_request(refuse_nul_characters)
     for name, blueprint in app.blueprints.items():
         if name == api_blueprint.name or name.startswith(f"{api_blueprint.name}."):
             csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
