@@ -8,9 +8,12 @@ through `mro`), and a `notify` whose email template cannot be known at deploy.
 
 import ast
 
-# 10**64 is computed at once; 9**9**9 is a single C call that holds the whole
-# server for minutes, and no trace function can interrupt it.
+# 10**64 is computed at once; 9**9**9, or (10**64)**64 raised again, is a single
+# C call that holds the whole server for minutes, and no trace function can
+# interrupt it. So a power takes two plain numbers, the exponent a small one.
 MAX_EXPONENT = 64
+# math functions whose one call on a big number runs for minutes in C.
+SLOW_MATH = {"factorial", "comb", "perm", "prod"}
 NOTIFY = "notify"
 
 
@@ -40,12 +43,16 @@ def notify_templates(tree):
 
 
 def _refusal(node):
-    if isinstance(node, ast.BinOp | ast.AugAssign) and isinstance(node.op, ast.Pow):
-        exponent = node.right if isinstance(node, ast.BinOp) else node.value
-        if not _small_number(exponent):
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Pow):
+        return "**= is not allowed: write the power of two numbers with **"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        # A base that is itself a power, or a variable holding one, makes a
+        # number too large to compute in one uninterruptible step.
+        if not (_plain_number(node.left) and _small_number(node.right)):
             return (
-                f"** takes only a number of at most {MAX_EXPONENT} as its exponent "
-                "(a larger power cannot be interrupted)"
+                "** takes only a plain number as its base and a number of at most "
+                f"{MAX_EXPONENT} as its exponent (a larger power cannot be "
+                "interrupted)"
             )
     if isinstance(node, ast.Name) and node.id == "pow":
         return f"pow() is not available; use ** with an exponent up to {MAX_EXPONENT}"
@@ -56,6 +63,8 @@ def _refusal(node):
         )
     if isinstance(node, ast.Attribute) and node.attr == "mro":
         return "the attribute mro is not allowed"
+    if isinstance(node, ast.Attribute) and node.attr in SLOW_MATH:
+        return f"math.{node.attr} is not available (one call may run for minutes)"
     return _notify_refusal(node)
 
 
@@ -65,6 +74,16 @@ def _notify_refusal(node):
         if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
             return "notify needs the template name as a quoted string"
     return None
+
+
+def _plain_number(node):
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )
 
 
 def _small_number(node):

@@ -18,6 +18,7 @@ import functools
 import math
 import operator
 import re
+import types
 
 from RestrictedPython import (
     compile_restricted_eval,
@@ -40,9 +41,15 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
 )
 
 from .budget import run_limited
-from .script_rules import notify_templates, refusals
+from .script_rules import SLOW_MATH, notify_templates, refusals
 
-ALLOWED_MODULES = {"datetime": datetime, "math": math, "re": re}
+# math without the functions whose one call on a big number runs for minutes
+# in C, out of reach of the time limit (script_rules refuses them by name too).
+SAFE_MATH = types.ModuleType("math", "math without its slow big-number functions")
+for _name in dir(math):
+    if not _name.startswith("_") and _name not in SLOW_MATH | {"pow"}:
+        setattr(SAFE_MATH, _name, getattr(math, _name))
+ALLOWED_MODULES = {"datetime": datetime, "math": SAFE_MATH, "re": re}
 
 _INPLACE = {
     "+=": operator.iadd,
