@@ -3,9 +3,10 @@
 Such a gateway stops a case with an error the moment no condition holds. The
 check looks for values that make every condition false. Each variable a
 condition reads takes the choices allowed by the form of the nearest task
-before the gateway that asks for it (enum, boolean); a variable no such form
-closes takes the constants the conditions compare it with, their neighbours
-and a value unlike any of them, or else True and False. A gateway is refused
+before the gateway that asks for it (enum, boolean), or the values the
+process's decision tables give it; a variable neither closes takes the
+constants the conditions compare it with, their neighbours and a value unlike
+any of them, or else yes, no, some text and zero. A gateway is refused
 with the values found. Where no such values turn up among these candidates
 the gateway passes; the search is a counterexample hunt, not a proof, and
 stops at `MAX_COMBINATIONS`.
@@ -24,6 +25,8 @@ MAX_COMBINATIONS = 10_000
 NOT_NAMES = {"True", "False", "None"}
 # A text unlike any the conditions name, standing for "any other answer".
 OTHER_TEXT = "(any other text)"
+# Values to try for a variable nothing tells more about: yes/no, text, a count.
+UNKNOWN = (True, False, "", OTHER_TEXT, 0)
 
 
 def check_gateways(spec, form_of, forms, problems):
@@ -40,7 +43,8 @@ def check_gateways(spec, form_of, forms, problems):
         if expressions is None:
             continue
         nearest = [forms.get(name) for name in _forms_before(task_spec, form_of)]
-        values = _all_false(expressions, [f for f in nearest if f is not None])
+        closed = [f for f in nearest if f is not None] + _decision_outputs(spec)
+        values = _all_false(expressions, closed)
         if values is not None:
             problems.append(
                 Problem(
@@ -66,6 +70,31 @@ def _forms_before(gateway, form_of):
         else:
             waiting.extend(spec.inputs)
     return sorted(set(found))
+
+
+def _decision_outputs(spec):
+    """The outputs of the decision tables of `spec`, as closed form-like fields:
+    {"properties": {output name: {"enum": [every literal the rules give]}}}."""
+    fields = {}
+    for task_spec in spec.task_specs.values():
+        table = getattr(getattr(task_spec, "dmnEngine", None), "decision_table", None)
+        if table is None:
+            continue
+        for rule in table.rules:
+            for entry in rule.outputEntries:
+                name = getattr(entry.output, "name", None)
+                value = _literal(entry.text)
+                if name and value is not None:
+                    fields.setdefault(name, {"enum": []})["enum"].append(value)
+    return [{"properties": fields}] if fields else []
+
+
+def _literal(text):
+    try:
+        value = ast.literal_eval((text or "").strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if _hashable(value) and value is not None else None
 
 
 def _expressions(task_spec):
@@ -127,7 +156,7 @@ def _candidates(trees, forms):
             if name in choices and not choices[name]["closed"]:
                 choices[name]["values"].extend(_around(constant))
     return {
-        name: list(dict.fromkeys(choice["values"])) or [True, False]
+        name: list(dict.fromkeys(choice["values"])) or list(UNKNOWN)
         for name, choice in choices.items()
     }
 
@@ -149,13 +178,21 @@ def _form_choices(name, forms):
 
 
 def _compared_constants(tree):
-    """(name, constant) for every comparison of a variable with a literal."""
+    """(name, constant) for every comparison of a variable with a literal, or
+    with a tuple, list or set of literals (`x in ("a", "b")`)."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.Compare):
             continue
         operands = [node.left, *node.comparators]
         names = [o.id for o in operands if isinstance(o, ast.Name)]
-        constants = [o.value for o in operands if isinstance(o, ast.Constant)]
+        constants = []
+        for operand in operands:
+            if isinstance(operand, ast.Constant):
+                constants.append(operand.value)
+            elif isinstance(operand, ast.Tuple | ast.List | ast.Set):
+                constants += [
+                    e.value for e in operand.elts if isinstance(e, ast.Constant)
+                ]
         for name in names:
             for constant in constants:
                 yield name, constant

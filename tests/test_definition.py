@@ -241,7 +241,7 @@ def test_priority_table_rule_that_does_not_compile_is_refused_at_start(bundle):
     assert "__class__" in message
 
 
-def test_gateway_condition_on_text_no_form_closes_is_refused(bundle):
+def test_gateway_condition_on_a_decided_text_is_refused(bundle):
     files = without_default(
         bundle,
         "setup_resolvable",
@@ -251,7 +251,7 @@ def test_gateway_condition_on_text_no_form_closes_is_refused(bundle):
     [(element, message)] = problems_of(files)
     assert element == "setup_resolvable"
     assert "resolvable_by_setup = False" in message
-    assert "priority = '(any other text)'" in message
+    assert "priority = 'Critical'" in message  # a value the priority table gives
 
 
 def test_gateway_answers_come_from_the_form_just_before_it(bundle):
@@ -316,3 +316,36 @@ def test_a_slow_gateway_condition_does_not_hold_up_the_check(bundle):
     # The search gives up at its first stopped try instead of waiting on each.
     definition = engine.load_definition(files, LANES)
     assert "triage_outcome" in definition.element_names
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ['priority.lower() == "low"', 'priority[0] == "L"', 'priority.startswith("L")'],
+)
+def test_gateway_conditions_on_a_decided_value_are_tried_with_its_values(
+    bundle, condition
+):
+    files = without_default(
+        bundle,
+        "setup_resolvable",
+        "flow_setup_resolvable_to_triage_investigate",
+        condition,
+    )
+    [(element, message)] = problems_of(files)
+    assert element == "setup_resolvable"
+    assert "resolvable_by_setup = False" in message
+
+
+def test_gateway_conditions_covering_every_decided_value_are_accepted(bundle):
+    files = edited(
+        without_default(
+            bundle,
+            "setup_resolvable",
+            "flow_setup_resolvable_to_triage_investigate",
+            'priority in ("Medium", "Low")',
+        ),
+        "resolvable_by_setup == True",
+        'priority in ("Critical", "High")',
+    )
+    definition = engine.load_definition(files, LANES)
+    assert "setup_resolvable" in definition.element_names
