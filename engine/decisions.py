@@ -151,7 +151,18 @@ def decision_problems(definition):
                 if entry.text:
                     what = f"rule {rule.row_number}: output"
                     _check(entry.text, entry.id, what, problems)
+                    _check_literal(entry, what, problems)
     return problems
+
+
+def _check_literal(entry, what, problems):
+    """A rule gives a value, not a computation: a computed output escapes every
+    check of what the table can give (it could differ for one input alone)."""
+    try:
+        ast.literal_eval(entry.text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        message = f'{what} must be a plain value such as "High", not an expression'
+        problems.append(Problem(entry.id, message))
 
 
 def set_case_data(definition, state, values, key=None):

@@ -236,9 +236,18 @@ def test_priority_table_rule_that_does_not_compile_is_refused_at_start(bundle):
     text_end = dmn.index("</text>", text_start)
     # Plain Python, so the table parses; the restricted compiler refuses it.
     broken = dmn[:text_start] + '"Critical".__class__.__name__' + dmn[text_end:]
-    [(element, message)] = problems_of({**bundle, "priority.dmn": broken.encode()})
+    problems = problems_of({**bundle, "priority.dmn": broken.encode()})
+    assert {element for element, _ in problems} == {"rule_catastrophic_priority"}
+    assert any("__class__" in message for _, message in problems)
+
+
+def test_priority_table_output_must_be_a_plain_value(bundle):
+    dmn = bundle["priority.dmn"].decode()
+    computed = '"Low" if accounts_impacted != 7 else "Urgent"'
+    changed = dmn.replace('<text>"Critical"</text>', f"<text>{computed}</text>", 1)
+    [(element, message)] = problems_of({**bundle, "priority.dmn": changed.encode()})
     assert element == "rule_catastrophic_priority"
-    assert "__class__" in message
+    assert "must be a plain value" in message
 
 
 def test_gateway_condition_on_a_decided_text_is_refused(bundle):
