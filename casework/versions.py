@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 import engine
 from models import ProcessVersion, VersionFile, db
@@ -154,7 +155,11 @@ def deploy_baseline(process_dir, forms_dir, check=check_bundle):
             note=f"deployed from {Path(process_dir).name}/ at start-up",
             make_current=True,
         )
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()  # another process starting now stored it first
+            return definition
         log.info(
             "version %s deployed at start-up",
             version.number,

@@ -8,7 +8,7 @@ class ProcessVersion(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     number = db.Column(db.Integer, unique=True, nullable=False)
-    hash = db.Column(db.String(64), nullable=False, index=True)
+    hash = db.Column(db.String(64), nullable=False, unique=True, index=True)
     process_id = db.Column(db.String(200), nullable=False)
     author = db.Column(db.String(120), nullable=False)
     note = db.Column(db.Text, nullable=False, default="")
