@@ -1,10 +1,15 @@
 """Validate submitted task data against the task's JSON Schema, field by field."""
 
+import re
+
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .errors import Invalid
 
 FORM_LEVEL = "_form"
+# Control characters other than tab and line breaks: invisible, and some break
+# email headers or the database (NUL) later on.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 FORMAT_WORDS = {"email": "email address"}
 
 
@@ -16,9 +21,9 @@ def validate_form(schema, data):
     data = {name: _trimmed(value) for name, value in data.items()}
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     fields = {
-        name: ["Text may not contain NUL characters."]
+        name: ["Text may not contain control characters."]
         for name, value in data.items()
-        if isinstance(value, str) and "\x00" in value
+        if isinstance(value, str) and CONTROL.search(value)
     }
     for error in validator.iter_errors(data):
         for field, message in _describe(error, schema):

@@ -77,7 +77,7 @@ def test_a_task_form_value_with_nul_is_shown_again_beside_its_field(
         response = browser.post(f"/tasks/{task['id']}", data)
 
     assert response.status_code == 422
-    assert "Text may not contain NUL characters." in response.get_data(as_text=True)
+    assert "Text may not contain control characters." in response.get_data(as_text=True)
 
 
 def test_a_comment_with_nul_is_refused_and_changes_nothing(api, app, unchanged):
