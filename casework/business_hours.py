@@ -94,6 +94,24 @@ def add_business_seconds(calendar, start, seconds):
     return max(start, walked_to.astimezone(UTC))
 
 
+def subtract_business_seconds(calendar, end, seconds):
+    """The moment `seconds` working seconds of `calendar` before aware `end`."""
+    left = float(seconds)
+    day = end.astimezone(calendar.zone).date()
+    days = int(seconds // calendar.day_seconds + 1) * 7 + len(calendar.holidays)
+    for _ in range(days + LONGEST_SEARCH_DAYS):
+        if calendar.is_working_day(day):
+            opens, closes = calendar.window(day)
+            finish = min(closes, end)
+            available = (finish - opens).total_seconds()
+            if available > 0:
+                if left <= available:
+                    return finish - timedelta(seconds=left)
+                left -= available
+        day -= timedelta(days=1)
+    raise ValueError("the calendar has no working time within a few years before")
+
+
 def _local_days(calendar, start, end):
     """Each local date from `start`'s to `end`'s, both included."""
     day = start.astimezone(calendar.zone).date()

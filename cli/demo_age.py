@@ -7,11 +7,9 @@ the same span keeps their order and the time between them, so each clock reads
 as if the case had been reported that many working days ago.
 """
 
-from datetime import timedelta
-
 import click
 
-from casework.business_hours import LONGEST_SEARCH_DAYS
+from casework.business_hours import subtract_business_seconds
 from casework.sla_config import service_levels
 from models import (
     Case,
@@ -41,7 +39,7 @@ def age_case(number, business_days, now=None):
         raise click.ClickException(f"{number} waits on a timer and cannot be aged")
     calendar = service_levels().calendar
     seconds = business_days * calendar.day_seconds
-    reported = working_time_before(calendar, now or utcnow(), seconds)
+    reported = subtract_business_seconds(calendar, now or utcnow(), seconds)
     span = case.created_at - reported
     _move(case, span)
     for model in CASE_ROWS:
@@ -49,24 +47,6 @@ def age_case(number, business_days, now=None):
             _move(row, span)
     db.session.commit()
     return reported
-
-
-def working_time_before(calendar, end, seconds):
-    """The moment `seconds` working seconds of `calendar` before aware `end`."""
-    left = float(seconds)
-    day = end.astimezone(calendar.zone).date()
-    days = int(seconds // calendar.day_seconds + 1) * 7 + len(calendar.holidays)
-    for _ in range(days + LONGEST_SEARCH_DAYS):
-        if calendar.is_working_day(day):
-            opens, closes = calendar.window(day)
-            finish = min(closes, end)
-            available = (finish - opens).total_seconds()
-            if available > 0:
-                if left <= available:
-                    return finish - timedelta(seconds=left)
-                left -= available
-        day -= timedelta(days=1)
-    raise ValueError("the calendar has no working time within a few years before")
 
 
 def _move(row, span):

@@ -11,11 +11,13 @@ from casework.business_hours import (
     BusinessCalendar,
     add_business_seconds,
     business_seconds,
+    subtract_business_seconds,
 )
 from casework.sla_config import (
     ServiceLevelConfigError,
     read_calendar,
     read_targets,
+    service_levels,
     settings_from_environment,
 )
 
@@ -176,3 +178,24 @@ def test_bad_settings_stop_the_service_at_start(tmp_path, config, named):
 
     assert named in str(refused.value)
     assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        datetime(2024, 3, 4, 12, 30, tzinfo=UTC),  # a Monday at midday
+        datetime(2024, 3, 9, 15, 0, tzinfo=UTC),  # a Saturday
+        datetime(2024, 3, 5, 7, 0, tzinfo=UTC),  # before opening
+        datetime(2024, 4, 2, 10, 0, tzinfo=UTC),  # days after the clocks went forward
+    ],
+)
+@pytest.mark.parametrize("days", [0.25, 1, 1.5, 8.5, 17])
+def test_subtracting_business_time_counts_back_working_time_only(app, end, days):
+    with app.app_context():
+        calendar = service_levels().calendar
+    seconds = days * calendar.day_seconds
+
+    start = subtract_business_seconds(calendar, end, seconds)
+
+    assert business_seconds(calendar, start, end) == pytest.approx(seconds)
+    assert calendar.is_working_day(start.astimezone(calendar.zone).date())

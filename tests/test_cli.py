@@ -1,13 +1,10 @@
 """The command line: users add prints a working token; demo data loads by the rules."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from casework.business_hours import business_seconds
-from casework.sla_config import service_levels
-from cli.demo_age import working_time_before
 from models import Case, Event, ProcessVersion, Task, User, VersionFile, db
 
 from .conftest import STAFF
@@ -228,24 +225,3 @@ def test_aged_demo_cases_move_with_everything_they_left(demo_app):
     assert "loaded already" in again.output
     with demo_app.app_context():
         assert [c.created_at for c in Case.query.order_by(Case.id)] == reported
-
-
-@pytest.mark.parametrize(
-    "end",
-    [
-        datetime(2024, 3, 4, 12, 30, tzinfo=UTC),  # a Monday at midday
-        datetime(2024, 3, 9, 15, 0, tzinfo=UTC),  # a Saturday
-        datetime(2024, 3, 5, 7, 0, tzinfo=UTC),  # before opening
-        datetime(2024, 4, 2, 10, 0, tzinfo=UTC),  # days after the clocks went forward
-    ],
-)
-@pytest.mark.parametrize("days", [0.25, 1, 1.5, 8.5, 17])
-def test_working_time_before_counts_back_working_time_only(app, end, days):
-    with app.app_context():
-        calendar = service_levels().calendar
-    seconds = days * calendar.day_seconds
-
-    start = working_time_before(calendar, end, seconds)
-
-    assert business_seconds(calendar, start, end) == pytest.approx(seconds)
-    assert calendar.is_working_day(start.astimezone(calendar.zone).date())
