@@ -18,6 +18,7 @@ def test_static_scripts_and_bpmn_js_are_served(page):
     for path in (
         "/static/casepath.css",
         "/static/conditional-fields.js",
+        "/static/diagram-load.js",
         "/static/case-diagram.js",
         "/static/diagram.css",
         "/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js",

@@ -3,8 +3,9 @@
  * attribute, and marks the steps the case has done and the ones it waits at.
  *
  * Load it after /vendor/bpmn-js/bpmn-navigated-viewer.production.min.js, which
- * defines the global BpmnJS. The attribute's value is a same-origin URL that
- * answers JSON: {"xml": "<BPMN 2.0 XML>", "completed": [ids], "current": [ids]}.
+ * defines the global BpmnJS, and after diagram-load.js. The attribute's value
+ * is a same-origin URL that answers JSON:
+ * {"xml": "<BPMN 2.0 XML>", "completed": [ids], "current": [ids]}.
  *
  * When done, the element gets data-rendered="true", data-completed-count and
  * data-current-count (the elements marked, a current one counted only as
@@ -26,40 +27,8 @@
     });
   }
 
-  function failure(message) {
-    var error = new Error(message);
-    error.forPeople = message;
-    return error;
-  }
-
-  function fetchDiagram(url) {
-    return fetch(url, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    }).then(
-      function (response) {
-        if (response.status === 401 || response.status === 403) {
-          throw failure("You are not allowed to see this diagram.");
-        }
-        if (response.status === 404) {
-          throw failure("This diagram was not found.");
-        }
-        if (!response.ok) {
-          throw failure(
-            "The diagram could not be loaded (error " + response.status + ")."
-          );
-        }
-        return response.json().then(null, function () {
-          throw failure("The diagram could not be read.");
-        });
-      },
-      function () {
-        throw failure(
-          "The diagram could not be loaded. Check your connection and reload the page."
-        );
-      }
-    );
-  }
+  var shared = window.CasepathDiagram;
+  var WHAT = "diagram";
 
   function nameOf(registry, id) {
     var element = registry.get(id);
@@ -154,19 +123,13 @@
   }
 
   function showError(container, error, viewer) {
-    if (viewer) {
-      viewer.destroy();
-    }
-    var message = document.createElement("p");
-    message.className = "cp-diagram-error";
-    message.textContent =
-      (error && error.forPeople) || "The diagram could not be drawn.";
-    container.replaceChildren(message);
-    container.removeAttribute("aria-busy");
-    container.setAttribute("data-rendered", "error");
-    if (window.console) {
-      console.error("case diagram:", error);
-    }
+    shared.showError(
+      container,
+      error,
+      viewer,
+      "The diagram could not be drawn.",
+      "case diagram"
+    );
   }
 
   function render(container) {
@@ -178,15 +141,19 @@
     if (typeof BpmnJS !== "function") {
       showError(
         container,
-        failure("The diagram viewer is missing, so the diagram cannot be shown.")
+        shared.failure("The diagram viewer is missing, so the diagram cannot be shown.")
       );
       return Promise.resolve();
     }
     var viewer = null;
-    return fetchDiagram(container.getAttribute("data-case-diagram"))
+    return shared
+      .load(container.getAttribute("data-case-diagram"), "application/json", WHAT)
+      .then(function (response) {
+        return shared.readJson(response, WHAT);
+      })
       .then(function (data) {
         if (!data || typeof data.xml !== "string" || data.xml === "") {
-          throw failure("The diagram could not be read.");
+          throw shared.failure("The diagram could not be read.");
         }
         container.replaceChildren();
         viewer = new BpmnJS({ container: container });
@@ -222,14 +189,5 @@
       });
   }
 
-  function renderAll() {
-    var containers = document.querySelectorAll("[data-case-diagram]");
-    Array.prototype.forEach.call(containers, render);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderAll);
-  } else {
-    renderAll();
-  }
+  shared.start("[data-case-diagram]", render);
 })();

@@ -9,8 +9,8 @@
  *   there (the heat map), with a badge of how often it was completed.
  *
  * Load it after /vendor/bpmn-js/bpmn-navigated-viewer.production.min.js, which
- * defines the global BpmnJS. data-process-map is a same-origin URL answering
- * {"xml", "version", "activities": [{element, name, open, overdue, passed,
+ * defines the global BpmnJS, and after diagram-load.js. data-process-map is a
+ * same-origin URL answering {"xml", "version", "activities": [{element, name, open, overdue, passed,
  * median, heat}], "heat_scale": [{level, label}]}; data-cases-url holds the
  * word ELEMENT where an activity's id goes and answers the HTML list of its
  * open cases. Buttons with data-mode inside [data-map-modes] switch overlays;
@@ -27,37 +27,9 @@
 
   var PLACEHOLDER = "ELEMENT";
   var SELECTED = "cp-selected";
+  var WHAT = "process map";
 
-  function failure(message) {
-    var error = new Error(message);
-    error.forPeople = message;
-    return error;
-  }
-
-  function load(url, accept) {
-    return fetch(url, {
-      credentials: "same-origin",
-      headers: { Accept: accept },
-    }).then(
-      function (response) {
-        if (response.status === 401 || response.status === 403) {
-          throw failure("You are not allowed to see this.");
-        }
-        if (response.status === 404) {
-          throw failure("This was not found; reload the page.");
-        }
-        if (!response.ok) {
-          throw failure("It could not be loaded (error " + response.status + ").");
-        }
-        return response;
-      },
-      function () {
-        throw failure(
-          "It could not be loaded. Check your connection and reload the page."
-        );
-      }
-    );
-  }
+  var shared = window.CasepathDiagram;
 
   function make(tag, className, text) {
     var node = document.createElement(tag);
@@ -287,7 +259,7 @@
       mark(element);
       markTableRow(element);
       panel.setAttribute("aria-busy", "true");
-      load(url, "text/html")
+      shared.load(url, "text/html", "list of cases")
         .then(function (response) {
           return response.text();
         })
@@ -334,20 +306,13 @@
   }
 
   function showError(container, error, viewer) {
-    if (viewer) {
-      viewer.destroy();
-    }
-    var message = make(
-      "p",
-      "cp-diagram-error",
-      (error && error.forPeople) || "The process map could not be drawn."
+    shared.showError(
+      container,
+      error,
+      viewer,
+      "The process map could not be drawn.",
+      "process map"
     );
-    container.replaceChildren(message);
-    container.removeAttribute("aria-busy");
-    container.setAttribute("data-rendered", "error");
-    if (window.console) {
-      console.error("process map:", error);
-    }
   }
 
   function fitBox(container, canvas) {
@@ -426,20 +391,19 @@
     if (typeof BpmnJS !== "function") {
       showError(
         container,
-        failure("The diagram viewer is missing, so the map cannot be shown.")
+        shared.failure("The diagram viewer is missing, so the map cannot be shown.")
       );
       return Promise.resolve();
     }
     var viewer = null;
-    return load(container.getAttribute("data-process-map"), "application/json")
+    return shared
+      .load(container.getAttribute("data-process-map"), "application/json", WHAT)
       .then(function (response) {
-        return response.json().then(null, function () {
-          throw failure("The process map could not be read.");
-        });
+        return shared.readJson(response, WHAT);
       })
       .then(function (data) {
         if (!data || typeof data.xml !== "string" || !Array.isArray(data.activities)) {
-          throw failure("The process map could not be read.");
+          throw shared.failure("The process map could not be read.");
         }
         container.replaceChildren();
         viewer = new BpmnJS({ container: container });
@@ -459,14 +423,5 @@
       });
   }
 
-  function renderAll() {
-    var containers = document.querySelectorAll("[data-process-map]");
-    Array.prototype.forEach.call(containers, render);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderAll);
-  } else {
-    renderAll();
-  }
+  shared.start("[data-process-map]", render);
 })();
