@@ -91,9 +91,10 @@ def cases_at(user, element):
             db.joinedload(Task.case).joinedload(Case.version),
             db.joinedload(Task.assignee),
         )
-        .order_by(Task.priority_rank, Task.case_created_at, Task.id)
         .all()
     )
+    ranks = {row["case_number"]: row["rank"] for row in stats.backlog(user)}
+    tasks.sort(key=lambda task: (ranks.get(task.case.case_number, len(ranks)), task.id))
     if element not in names and not tasks:
         raise NotFound(f"version {version.number} has no activity {element}")
 
@@ -120,6 +121,7 @@ def _case_row(task, now, overdue):
         "case_number": case.case_number,
         "summary": case.summary,
         "priority": case.priority,
+        "ranked_priority": task.ranked_priority,
         "firm": case.firm,
         "version": case.version.number,
         "reported_at": case.created_at.isoformat(),

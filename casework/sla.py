@@ -7,26 +7,20 @@
   answer_questions or review_resolution is ready), and count business time
   only (sla_config.py).
 
-Targets follow the case's priority. Before the priority step has run (it
-comes after Level One's assessment, and a case Level One resolves never gets
-there), they follow the priority the case's own priority table gives its
-reported severity and accounts impacted, marked provisional; when the table
-cannot decide, the Medium targets apply.
+Targets follow the case's priority; before the priority step has run, the
+provisional one its report implies (provisional.py).
 """
 
 from dataclasses import dataclass
 
-from flask import current_app
-
-import engine
 from models import Case, Task, db, utcnow
 from models.user import CLIENT_GROUP
 
-from . import sla_notices, versions
+from . import sla_notices
+from .provisional import priority_of
 from .sla_clock import measure
 from .sla_config import TARGETS, service_levels
 
-FALLBACK_PRIORITY = "Medium"
 # Cases ranked by their clocks: breached first, then at risk, then the rest.
 URGENCY = {"breached": 0, "at_risk": 1}
 CALM = 2
@@ -82,7 +76,7 @@ def _task_rows(case_ids):
 
 
 def _levels(case, rows, settings, now):
-    priority, provisional = priority_of(case, settings.targets)
+    priority, provisional = priority_of(case)
     staff_done = [r for r in rows if r.group != CLIENT_GROUP and r.state == "completed"]
     responded = min((r.ended_at for r in staff_done), default=None)
     pauses = [(r.created_at, r.ended_at) for r in rows if r.group == CLIENT_GROUP]
@@ -110,30 +104,6 @@ def owning_group(rows):
         return ready[0]
     done = [r for r in staff if r.state == "completed" and r.ended_at]
     return max(done, key=lambda r: (r.ended_at, r.created_at)).group if done else None
-
-
-def priority_of(case, targets):
-    """(priority the targets come from, whether it is provisional)."""
-    if case.priority in targets:
-        return case.priority, False
-    decided = _table_priority(case)
-    return (decided if decided in targets else FALLBACK_PRIORITY), True
-
-
-def _table_priority(case):
-    """What the case's own priority table says of its report, remembered per
-    version, severity and accounts impacted: tables do not change in place."""
-    memory = current_app.extensions.setdefault("casepath.sla_priorities", {})
-    key = (case.version_id, case.severity, case.accounts_impacted)
-    if key not in memory:
-        if len(memory) > 10_000:
-            memory.clear()
-        data = {"severity": case.severity, "accounts_impacted": case.accounts_impacted}
-        try:
-            memory[key] = engine.decide_priority(versions.definition_for(case), data)
-        except engine.ProcessFault:
-            memory[key] = None
-    return memory[key]
 
 
 def check_due(now=None):

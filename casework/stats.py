@@ -78,7 +78,7 @@ def backlog(user, priority=None, lane=None, group=None, firm=None, status=None):
     return [
         row
         for row in rows
-        if (priority is None or row["priority"] == priority)
+        if (priority is None or row["ranked_priority"] == priority)
         and (lane is None or lane in row["lanes"])
         and (group is None or group in row["groups"])
         and (firm is None or row["firm"] == firm)
@@ -139,6 +139,7 @@ def _row(case, tasks, load, now, levels, plus_ones):
         "firm": case.firm,
         "summary": case.summary,
         "priority": case.priority,
+        "ranked_priority": levels.priority,
         "groups": groups,
         "lanes": sorted({task.lane for task in tasks if task.lane}),
         "current_tasks": [task.element for task in tasks],

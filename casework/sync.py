@@ -7,6 +7,7 @@ from models import Event, Task, Timer, db, utcnow
 
 from . import emails
 from .access import task_group
+from .provisional import rank_by_report
 
 TIMER_KIND = "BoundaryEvent"
 
@@ -72,16 +73,19 @@ def apply_outcome(case, outcome):
 
 
 def _update_case_fields(case, data):
+    rank = case.priority_rank
     if data.get("priority") and data["priority"] != case.priority:
         case.set_priority(data["priority"])
-        Task.query.filter_by(case_id=case.id, state="ready").update(
-            {"priority_rank": case.priority_rank}
-        )
     for name in ("severity", "accounts_impacted"):
         if data.get(name) is not None and getattr(case, name) != data[name]:
             setattr(case, name, data[name])
     if isinstance(data.get("reopen_count"), int):
         case.reopen_count = data["reopen_count"]
+    rank_by_report(case)
+    if case.priority_rank != rank:
+        Task.query.filter_by(case_id=case.id, state="ready").update(
+            {"priority_rank": case.priority_rank}
+        )
 
 
 def _sync_tasks(case, outcome, now):

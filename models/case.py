@@ -3,6 +3,7 @@
 from .base import UtcDateTime, db, utcnow
 
 PRIORITY_RANK = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
+PRIORITY_OF_RANK = {rank: priority for priority, rank in PRIORITY_RANK.items()}
 
 
 class Case(db.Model):

@@ -1,6 +1,7 @@
 """A human task of a case, kept as a row so worklists never load workflows."""
 
 from .base import UtcDateTime, db, utcnow
+from .case import PRIORITY_OF_RANK
 
 RANK = ("priority_rank", "case_created_at", "case_id")
 
@@ -35,6 +36,12 @@ class Task(db.Model):
     case = db.relationship("Case", backref=db.backref("tasks", lazy="dynamic"))
     assignee = db.relationship("User", foreign_keys=[assignee_id])
     completed_by = db.relationship("User", foreign_keys=[completed_by_id])
+
+    @property
+    def ranked_priority(self):
+        """The priority the task's case ranks by (before its priority step, the
+        one its report implies); None where neither is known."""
+        return PRIORITY_OF_RANK.get(self.priority_rank)
 
     # Claims, hand-backs and completions of one task exclude each other: the
     # later of two concurrent changes fails its check and is retried.

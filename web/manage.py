@@ -19,6 +19,7 @@ CSV_COLUMNS = (
     "rank",
     "case_number",
     "priority",
+    "ranked_priority",
     "firm",
     "summary",
     "lanes",
@@ -82,7 +83,9 @@ def figures():
 def _options(rows):
     """The values each filter can take in the whole backlog."""
     return {
-        "priority": [p for p in PRIORITIES if any(r["priority"] == p for r in rows)],
+        "priority": [
+            p for p in PRIORITIES if any(r["ranked_priority"] == p for r in rows)
+        ],
         "lane": sorted({lane for r in rows for lane in r["lanes"]}),
         "group": sorted({group for r in rows for group in r["groups"]}),
         "firm": sorted({r["firm"] for r in rows}),

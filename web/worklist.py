@@ -1,4 +1,4 @@
-"""The staff worklist: my tasks, my groups' tasks, unclaimed tasks, by rank."""
+"""The staff worklist: my tasks, my groups' tasks, unclaimed tasks, by priority."""
 
 from flask import Blueprint, abort, render_template, request
 
@@ -16,7 +16,11 @@ VIEWS = {
     "unclaimed": {"label": "Unclaimed", "unclaimed": True},
 }
 MAX_PAGE = 100_000
-SORTS = {"rank": "Backlog rank", "oldest": "Oldest first", "newest": "Newest first"}
+SORTS = {
+    "rank": "Priority, then age",
+    "oldest": "Oldest first",
+    "newest": "Newest first",
+}
 
 
 @bp.get("/worklist")
