@@ -1,24 +1,15 @@
 """Deploy and activate process versions (process owners)."""
 
 from flask import Blueprint, request
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema
 
 from casework import deploy
 
 from .auth import current_user
 from .requests import json_body
-from .schemas import VersionOut
+from .schemas import JsonFlag, VersionOut
 
 bp = Blueprint("deployments", __name__, url_prefix="/versions")
-
-
-class JsonFlag(fields.Boolean):
-    """JSON true or false, not a number or text that looks like one."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise ValidationError("Must be true or false.")
-        return value
 
 
 class ActivateBody(Schema):

@@ -1,12 +1,21 @@
 """marshmallow schemas at the API boundary: what requests carry, responses say."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from casework.sla_view import worst_state
 from casework.stats import BACKLOG_STATUSES
 
 PRIORITIES = ["Critical", "High", "Medium", "Low"]
 STATUSES = ["open", "resolved"]
+
+
+class JsonFlag(fields.Boolean):
+    """JSON true or false, not a number or text that looks like one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value
 
 
 class PageQuery(Schema):
@@ -60,7 +69,8 @@ class MigrateBody(Schema):
     to_version = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1)
     )
-    dry_run = fields.Boolean(load_default=False)
+    # Only JSON true or false: a word such as "no" must not move a case for real.
+    dry_run = JsonFlag(load_default=False)
 
 
 class PlusOneBody(Schema):

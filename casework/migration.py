@@ -68,6 +68,7 @@ def _move(user, case_number, to_version):
         except engine.MigrationRefused as refused:
             raise NotMovable(case_number, target.number, refused.reasons) from refused
     from_number = versions.version_of(case).number
+    plan.changes.extend(_lane_changes(case, new))
     case.version_id = target.id
     apply_outcome(case, outcome)
     _refresh_rows(case, outcome, user)

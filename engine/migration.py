@@ -1,11 +1,18 @@
 """Move a running case onto another version of its process, where the engine can.
 
-The engine lines up the two versions' elements by their ids. A case can move
-when every element it has passed or waits at is still there; the steps it waits
-at are then set up again from the new version, while timers that did not
-change keep their due times.
+The two versions' elements are lined up by id. A case can move when every
+element it has passed or waits at is in the new version under the same id and
+of the same kind, and each step it waits at is still reached the way the case
+reached it (a boundary event added to a waiting step changes that). The steps
+it waits at are then set up again from the new version, while timers that did
+not change keep their due times.
+
+The engine would also pair an element with a differently named one that stands
+between the same neighbours; that is refused here, since the case would then
+seem to have done a step nobody did.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -89,14 +96,16 @@ def _reasons(top, subprocesses):
     reasons = []
     for task in top.removed:
         if task.state & LIVE:
-            spec = task.task_spec
-            what = "waits at" if task.state & WAITS else "has passed"
-            reasons.append(
-                Problem(
-                    _element(spec),
-                    f"the case {what} {_label(spec)}, which the new version lacks",
-                )
-            )
+            reasons.append(_lacking(task))
+    for task, spec in top.alignment.items():
+        if not task.state & LIVE or spec is None:
+            continue
+        if spec.name != task.task_spec.name:
+            reasons.append(_lacking(task))
+        elif type(spec) is not type(task.task_spec):
+            reasons.append(_other_kind(task, spec))
+        elif task.state & WAITS and _reached_otherwise(task, spec, top.alignment):
+            reasons.append(_reached_differently(task))
     for sp_id, diff in subprocesses.items():
         if diff is None:
             reasons.append(
@@ -107,6 +116,52 @@ def _reasons(top, subprocesses):
         else:
             reasons.extend(_reasons(diff, {}))
     return reasons
+
+
+def _what(task):
+    return "waits at" if task.state & WAITS else "has passed"
+
+
+def _lacking(task):
+    spec = task.task_spec
+    return Problem(
+        _element(spec),
+        f"the case {_what(task)} {_label(spec)}, which the new version lacks",
+    )
+
+
+def _other_kind(task, spec):
+    return Problem(
+        _element(task.task_spec),
+        f"the case {_what(task)} {_label(task.task_spec)}, a {_kind(task.task_spec)}"
+        f", which is a {_kind(spec)} in the new version",
+    )
+
+
+def _reached_otherwise(task, spec, alignment):
+    """Whether the new version reaches the step `task` waits at from somewhere
+    other than the step the case came from (a boundary event added around it)."""
+    parent = task.parent
+    if parent is None:
+        return False
+    before = alignment.get(parent)
+    return before is not None and before not in spec.inputs
+
+
+def _reached_differently(task):
+    spec = task.task_spec
+    return Problem(
+        _element(spec),
+        f"the case waits at {_label(spec)}, which the new version reaches another "
+        "way (a boundary event added or removed there, say); move it once it "
+        "has left that step",
+    )
+
+
+def _kind(spec):
+    """'user task', 'script task': a spec's kind as the diagram names it."""
+    words = re.findall(r"[A-Z][a-z]*", type(spec).__name__)
+    return " ".join(words).lower() or "step"
 
 
 def _changes(top):

@@ -181,8 +181,18 @@ def test_cases_move_forward_only(api, unchanged):
         ({"to_version": 0}, 400, "bad_request"),
         ({"to_version": 99}, 404, "not_found"),
         ({"to_version": 1}, 422, "invalid"),
+        ({"to_version": 2, "dry_run": "no"}, 400, "bad_request"),
+        ({"to_version": 2, "dry_run": 0}, 400, "bad_request"),
     ],
-    ids=["no version", "string", "zero", "unknown", "same version"],
+    ids=[
+        "no version",
+        "string",
+        "zero",
+        "unknown",
+        "same version",
+        "dry run as a word",
+        "dry run as a number",
+    ],
 )
 def test_bad_migration_requests_are_refused(api, unchanged, body, status, code):
     number = case_at(api, "review_setup")
@@ -331,6 +341,7 @@ def test_a_task_moved_to_another_lane_releases_a_claim_there_no_one_holds(api):
         "unless they work there"
     ) in preview["changes"]
     assert moved.status_code == 200, moved.get_json()
+    assert moved.get_json()["changes"] == preview["changes"]
     after = api.ready_task(number, "review_setup")
     assert (after["group"], after["assignee"]) == ("Triage", None)
     assert claim(api, after, "triage").status_code == 200
