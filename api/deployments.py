@@ -19,13 +19,15 @@ class ActivateBody(Schema):
 @bp.post("")
 def create():
     """Deploy a version from multipart files (a bpmn, a dmn, any number of form;
-    at least one), over the current version's; `rerank=true` re-ranks open cases."""
+    at least one), over the current version's; `rerank=true` re-ranks open cases;
+    `base_version` refuses the deploy (409) once another version is current."""
     parts = [(f, u.filename, u.read()) for f, u in request.files.items(multi=True)]
     uploads = deploy.collect_uploads(parts)
     note = request.form.get("note", "")
     rerank = deploy.rerank_flag(request.form.get("rerank"))
+    base = deploy.base_version_field(request.form.get("base_version"))
 
-    done = deploy.deploy(current_user(), uploads, note, rerank=rerank)
+    done = deploy.deploy(current_user(), uploads, note, rerank, base)
 
     version = done.version
     return {

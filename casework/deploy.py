@@ -10,7 +10,7 @@ from models import ProcessVersion
 
 from . import versions
 from .deploy_checks import refuse_nul_note, report_form_problems, utf8_uploads
-from .errors import BadRequest, CaseworkError, Forbidden
+from .errors import BadRequest, CaseworkError, Conflict, Forbidden
 from .priority_grid import priority_problems
 from .rerank import CannotRerank, rerank_open_cases
 from .transaction import atomic
@@ -37,6 +37,22 @@ class Refused(CaseworkError):
             {"element": p.element, "message": p.message} for p in self.problems
         ]
         return body
+
+
+class Outdated(Conflict):
+    """The edits were made on a version that is no longer current: saving them
+    would silently undo what was deployed since."""
+
+    code = "outdated"
+
+    def __init__(self, base, current):
+        note = f": {current.note}" if current.note else ""
+        super().__init__(
+            f"version {current.number} (by {current.author}{note}) was made "
+            f"current after you opened version {base}; saving now would undo "
+            "its changes"
+        )
+        self.current = current
 
 
 @dataclass
@@ -67,6 +83,16 @@ def collect_uploads(parts):
     return uploads
 
 
+def base_version_field(value):
+    """The `base_version` field as a version number, or None when not sent."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**31:
+        raise BadRequest("base_version must be a version number")
+    return int(value)
+
+
 def rerank_flag(value):
     """The `rerank` field as a bool: "true", or "false" or nothing."""
     flag = FLAGS.get((value or "").strip().lower())
@@ -75,15 +101,19 @@ def rerank_flag(value):
     return flag
 
 
-def deploy(user, uploads, note="", rerank=False):
+def deploy(user, uploads, note="", rerank=False, base_version=None):
     """Store `uploads` ({name: bytes}) over the current version's files as the
     next version and make it current; with `rerank`, re-decide open cases'
-    priority with it. Return the Deployment."""
-    return atomic(lambda: _deploy(user, uploads, note, rerank))
+    priority with it. With `base_version`, refuse (Outdated) unless that is
+    still the current version. Return the Deployment."""
+    return atomic(lambda: _deploy(user, uploads, note, rerank, base_version))
 
 
-def _deploy(user, uploads, note, rerank):
+def _deploy(user, uploads, note, rerank, base_version):
     _require_owner(user)
+    current = versions.current_version()
+    if base_version is not None and base_version != current.number:
+        raise Outdated(base_version, current)
     _check_names(uploads)
     uploads, problems = utf8_uploads(uploads)
     if problems:
@@ -185,14 +215,19 @@ def _over_current(uploads):
 
     A new diagram replaces the current one whatever its name; so does a
     decision table when the version has exactly one and one is sent, or when it
-    declares a decision the current table does.
+    declares a decision the current table does. A file replacing the one file of
+    its kind keeps that file's name, so the same content is the same version and
+    the pages that edit it by name keep finding it.
     """
     current = versions.current_version().bundle()
+    uploads = dict(uploads)
     for suffix in (".bpmn", ".dmn"):
         sent = [name for name in uploads if name.endswith(suffix)]
         held = [name for name in current if name.endswith(suffix)]
         if sent and (suffix == ".bpmn" or (len(sent) == 1 and len(held) == 1)):
             current = {n: c for n, c in current.items() if not n.endswith(suffix)}
+            if len(sent) == 1 and len(held) == 1:
+                uploads[held[0]] = uploads.pop(sent[0])
     # A table sent for a decision also replaces the table held for it.
     sent_decisions = {decision for _, decision, _ in decision_sources(uploads)}
     replaced = {n for n, d, _ in decision_sources(current) if d in sent_decisions}

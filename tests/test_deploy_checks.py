@@ -289,7 +289,7 @@ def test_two_different_deploys_at_once_both_land_on_sqlite(app, api, monkeypatch
     # The later deploy went over the earlier one: version 3 has both changes.
     newest = api.get("/api/versions", "owner").get_json()["items"][0]
     assert newest["number"] == 3
-    diagram = api.get("/api/versions/3/files/x.bpmn", "owner").data
+    diagram = api.get("/api/versions/3/files/case_lifecycle.bpmn", "owner").data
     form = api.get("/api/versions/3/files/close_case.json", "owner").data
     assert b'name="Assess"' in diagram and b"Close the case" in form
 

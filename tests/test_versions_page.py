@@ -100,7 +100,8 @@ def test_owner_sees_every_version_with_hash_author_note_and_the_current_mark(
     assert "Clearer names" in page
     assert "owner<span" in page  # the author of version 2
     assert 'href="/versions/1/files/priority.dmn"' in page
-    assert 'href="/versions/2/files/x.bpmn"' in page
+    # A diagram sent under another name takes the name of the one it replaces.
+    assert 'href="/versions/2/files/case_lifecycle.bpmn"' in page
     assert page.count("Make current</button>") == 1
     assert 'aria-label="Make version 1 current"' in page
 

@@ -2,7 +2,9 @@
 table and the forms as text; each save deploys a new version (process owners)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import Schema, fields, validate
 
+from api.requests import json_body
 from casework import deploy, versions
 from casework.errors import BadRequest, CaseworkError, NotFound
 
@@ -10,6 +12,21 @@ from .signin import page_user, signed_in
 from .versions import EDITABLE, current_file, deployed_message, require_owner
 
 bp = Blueprint("modeling", __name__, url_prefix="/versions")
+SAVE_OVER = "Save again to put your edits over it, or reload the page to start anew"
+
+
+class ModelSave(Schema):
+    """What modeler.js sends: the diagram, a note, the version it was opened from."""
+
+    xml = fields.String(required=True)
+    note = fields.String(load_default="")
+    base = fields.Integer(
+        data_key="base_version",
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=2**31 - 1),
+    )
 
 
 @bp.get("/model")
@@ -31,18 +48,16 @@ def save_model():
     user = page_user()
     require_owner(user)
     try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        return _json_error(BadRequest("the body is nested too deeply"))
-    if not isinstance(body, dict):
-        return _json_error(BadRequest("send a JSON object with xml and note"))
-    xml, note = body.get("xml"), body.get("note", "")
-    if not isinstance(xml, str) or not xml.strip() or not isinstance(note, str):
-        return _json_error(BadRequest("xml must be the diagram's text, note a text"))
+        body = json_body(ModelSave())
+    except CaseworkError as error:
+        return _json_error(error)
+    if not body["xml"].strip():
+        return _json_error(BadRequest("xml must be the diagram's text"))
 
     name = _diagram_name(versions.current_version())
+    xml = body["xml"].encode("utf-8")
     try:
-        done = deploy.deploy(user, {name: xml.encode("utf-8")}, note)
+        done = deploy.deploy(user, {name: xml}, body["note"], False, body["base"])
     except CaseworkError as error:
         return _json_error(error)
 
@@ -67,9 +82,14 @@ def edit_file(name):
 
     try:
         rerank = deploy.rerank_flag(request.form.get("rerank"))
-        done = deploy.deploy(user, {name: text.encode("utf-8")}, note, rerank=rerank)
+        base = deploy.base_version_field(request.form.get("base_version"))
+        content = text.encode("utf-8")
+        done = deploy.deploy(user, {name: content}, note, rerank, base)
     except deploy.Refused as refused:
         return _editor(version, name, text, problems=refused.problems, status=422)
+    except deploy.Outdated as outdated:
+        message = f"Not saved: {outdated.message}. {SAVE_OVER}"
+        return _editor(version, name, text, error=message, status=409)
     except BadRequest as bad:
         return _editor(version, name, text, error=bad.message, status=400)
 

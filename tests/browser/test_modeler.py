@@ -251,3 +251,34 @@ def test_owner_adds_a_task_and_gives_it_a_form_in_the_step_panel(page, shot):
         assert "Read the closing note again." in task
     finally:
         make_current(page, before)
+
+
+def test_a_save_over_a_version_deployed_meanwhile_needs_a_second_press(open_page):
+    page, other = open_page(), open_page()
+    become(page, OWNER)
+    before = open_modeler(page)
+    try:
+        become(other, OWNER)
+        open_modeler(other)
+        other.evaluate(RENAME, ["verify_fix", "Verify the fix"])
+        other.get_by_role("button", name="Save as new version").click()
+        expect(other.locator("[data-modeler-status]")).to_contain_text("Saved as")
+        meanwhile = int(stored_numbers(page)[0])
+
+        page.evaluate(RENAME, ["close_case", "Close the case"])
+        save = page.get_by_role("button", name="Save as new version")
+        save.click()
+        status = page.locator("[data-modeler-status]")
+        expect(status).to_contain_text(
+            f"version {meanwhile} (by owner) was made current after you opened "
+            f"version {before}"
+        )
+        assert int(stored_numbers(page)[0]) == meanwhile
+        assert page.evaluate(NAME_OF, "close_case") == "Close the case"
+
+        save.click()
+        expect(status).to_have_text(
+            f"Saved as version {meanwhile + 1}. New cases start on it."
+        )
+    finally:
+        make_current(page, before)

@@ -5,8 +5,10 @@
  * Load it after /vendor/bpmn-js/bpmn-modeler.production.min.js, which defines
  * the global BpmnJS (the Modeler). The page holds:
  *   - [data-modeler] with data-save-url, a same-origin URL taking POST
- *     {"xml", "note"} with the X-CSRFToken header, answering 201 {"number"} or
- *     {"error": {"message", "problems"?: [{"element", "message"}]}};
+ *     {"xml", "note", "base_version"} with the X-CSRFToken header, answering
+ *     201 {"number"} or {"error": {"code", "message", "problems"?: [{"element",
+ *     "message"}]}}; code "outdated" when another version was made current
+ *     after base_version (saving again without it puts the edits over that);
  *   - script#modeler-diagram, JSON {"xml", "version"};
  *   - [data-modeler-status], [data-modeler-problems] and form[data-modeler-save].
  *
@@ -127,6 +129,9 @@
     var button = form.querySelector("button[type=submit]");
     var token = form.querySelector("input[name=csrf_token]").value;
     var marked = [];
+    // The version the edits start from; a save is refused while another
+    // version has been made current since, until the person saves again.
+    var base = readDiagram().version;
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -138,11 +143,13 @@
           return post(container.getAttribute("data-save-url"), token, {
             xml: result.xml,
             note: form.elements.note.value,
+            base_version: base,
           });
         })
         .then(function (answer) {
           if (answer.status === 201 && answer.body) {
             var number = answer.body.number;
+            base = number;
             listProblems(modeler, problemsBox, [], marked);
             setStatus(
               status,
@@ -155,7 +162,18 @@
             form.elements.note.value = "";
             return;
           }
-          var problems = (answer.body && answer.body.error && answer.body.error.problems) || [];
+          var error = (answer.body && answer.body.error) || {};
+          if (error.code === "outdated") {
+            base = null;
+            setStatus(
+              status,
+              "Not saved: " + error.message + ". Save again to put your edits " +
+                "over it, or reload the page to start from the current version.",
+              true
+            );
+            return;
+          }
+          var problems = error.problems || [];
           listProblems(modeler, problemsBox, problems, marked);
           setStatus(status, failureText(answer), true);
         })
