@@ -6,13 +6,16 @@ from models.user import CLIENT_GROUP, ENGINEERING_PREFIX
 from .errors import Forbidden, NotFound
 
 REPORTING_GROUPS = ("Level One",)
+# Engineering-lane tasks go to the group the case data names in this field.
+ENGINEERING_LANE = "Engineering"
+ENGINEERING_GROUP_FIELD = "engineering_group"
 
 
 def task_group(lane, data):
     """The group whose members work a task of `lane`, given the case data."""
-    if lane == "Engineering":
-        group = data.get("engineering_group")
-        return f"{ENGINEERING_PREFIX}{group}" if group else "Engineering"
+    if lane == ENGINEERING_LANE:
+        group = data.get(ENGINEERING_GROUP_FIELD)
+        return f"{ENGINEERING_PREFIX}{group}" if group else ENGINEERING_LANE
     return lane or "Unassigned"
 
 

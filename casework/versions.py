@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 import engine
 from models import ProcessVersion, VersionFile, db
 
+from .access import ENGINEERING_GROUP_FIELD, ENGINEERING_LANE
 from .emails import TEMPLATE_DIR
 from .errors import NotFound
 
@@ -45,6 +46,17 @@ def check_bundle(files):
         for name, elements in sorted(definition.email_templates.items())
         if not _has_template(name)
         for element in elements
+    ]
+    problems += [
+        engine.Problem(
+            element,
+            f"an {ENGINEERING_LANE} task goes to the group in "
+            f"{ENGINEERING_GROUP_FIELD}, but some path reaches it before any "
+            "step sets that (in the shipped process, Triage's form does)",
+        )
+        for element, step in sorted(definition.steps.items())
+        if step.lane == ENGINEERING_LANE
+        and ENGINEERING_GROUP_FIELD not in step.arrives_with
     ]
     if problems:
         raise engine.DefinitionInvalid(problems)

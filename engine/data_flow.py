@@ -1,4 +1,5 @@
-"""Find gateway conditions that read data nothing before the gateway sets.
+"""What data a step can rely on: gateway conditions that read data nothing
+before the gateway sets, and the names set on every path into a step.
 
 A condition that reads a name no earlier step provides fails every case that
 reaches it. Before a gateway, data comes from the forms of the steps on the
@@ -42,6 +43,27 @@ def unset_reads(spec, form_of, forms):
     return problems
 
 
+def surely_set(spec, form_of, forms):
+    """{task spec name: the names every path from the start sets before it}.
+
+    Unlike the gateway check this is strict: a name counts only when each way
+    into the step passes something that sets it (a form field, a script, a
+    decision table), so a step reached before any of them misses it.
+    """
+    arriving = {spec.start.name: frozenset()}
+    waiting = [spec.start]
+    while waiting:
+        step = waiting.pop()
+        leaving = arriving[step.name] | _names_set_by(step, form_of, forms)
+        for after in step.outputs:
+            known = arriving.get(after.name)
+            narrowed = leaving if known is None else known & leaving
+            if narrowed != known:
+                arriving[after.name] = narrowed
+                waiting.append(after)
+    return arriving
+
+
 def _set_before(gateway, form_of, forms):
     """Every name the steps upstream of `gateway` may set."""
     names, seen, waiting = set(), set(), list(gateway.inputs)
@@ -51,16 +73,23 @@ def _set_before(gateway, form_of, forms):
             continue
         seen.add(spec.name)
         waiting.extend(spec.inputs)
-        schema = forms.get(form_of.get(getattr(spec, "bpmn_id", None)), {})
-        names |= set(schema.get("properties") or {})
-        for hook in SCRIPT_HOOKS:
-            code = getattr(spec, hook, None)
-            if isinstance(code, str):
-                names |= _assigned(code)
-        table = getattr(getattr(spec, "dmnEngine", None), "decision_table", None)
-        if table is not None:
-            names |= {output.name for output in table.outputs if output.name}
+        names |= _names_set_by(spec, form_of, forms)
     return names
+
+
+def _names_set_by(spec, form_of, forms):
+    """The names a step may set: its form's fields, what its scripts assign and
+    its decision table's outputs."""
+    schema = forms.get(form_of.get(getattr(spec, "bpmn_id", None)), {})
+    names = set(schema.get("properties") or {})
+    for hook in SCRIPT_HOOKS:
+        code = getattr(spec, hook, None)
+        if isinstance(code, str):
+            names |= _assigned(code)
+    table = getattr(getattr(spec, "dmnEngine", None), "decision_table", None)
+    if table is not None:
+        names |= {output.name for output in table.outputs if output.name}
+    return frozenset(names)
 
 
 def _free_names(expression):

@@ -3,7 +3,7 @@
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -13,9 +13,10 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from .connections import layout_problems, unreached_problems
-from .data_flow import unset_reads
+from .data_flow import surely_set, unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways
+from .lanes import lane_problems
 from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
 from .scripting import ScriptRefused, compile_expression, compile_script, templates_of
@@ -47,6 +48,9 @@ class HumanStep:
     form: str | None
     instructions: str
     properties: dict
+    # The names every path into the step sets before it (form fields, script
+    # assignments, decision outputs), the report's included.
+    arrives_with: frozenset = frozenset()
 
 
 @dataclass
@@ -113,6 +117,7 @@ def load_definition(files, known_lanes):
     process_node = parser.get_process_parser(process_id).node
     problems += unreached_problems(process_node, all_specs)
     problems += layout_problems(process_node)
+    problems += [Problem(element, why) for element, why in lane_problems(process_node)]
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
     templates = {}
     for one in all_specs:
@@ -123,6 +128,7 @@ def load_definition(files, known_lanes):
             problems += unset_reads(one, _form_of(steps, start), forms)
     if problems:
         raise DefinitionInvalid(problems)
+    steps = _with_arriving_data(all_specs, steps, _form_of(steps, start), forms)
     definition = ProcessDefinition(
         process_id=process_id,
         spec=spec,
@@ -308,6 +314,16 @@ def _compiles(compile_function, source, element, what, problems):
         problems.append(Problem(element, f"{what} does not compile: {error}"))
         return False
     return True
+
+
+def _with_arriving_data(specs, steps, form_of, forms):
+    arriving = {}
+    for spec in specs:
+        arriving.update(surely_set(spec, form_of, forms))
+    return {
+        element: replace(step, arrives_with=arriving.get(element, frozenset()))
+        for element, step in steps.items()
+    }
 
 
 def _form_of(steps, start):

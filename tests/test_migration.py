@@ -318,13 +318,24 @@ def test_migration_page_of_a_version_beyond_the_database_is_not_found(app):
 
 
 def in_lane(xml, element, lane_name):
-    """The diagram with `element` moved into the lane named `lane_name`."""
+    """The diagram with `element` moved into the lane named `lane_name`, in the
+    lane's list and in the drawing (to the middle of the lane's height)."""
     root = etree.fromstring(xml)
     ref = root.xpath(f"//bpmn:flowNodeRef[text()='{element}']", namespaces=NS)[0]
     ref.getparent().remove(ref)
     lane = root.xpath(f"//bpmn:lane[@name='{lane_name}']", namespaces=NS)[0]
     lane.append(ref)
+    lane_box = _bounds(root, lane.get("id"))
+    box = _bounds(root, element)
+    middle = float(lane_box.get("y")) + float(lane_box.get("height")) / 2
+    box.set("y", str(middle - float(box.get("height")) / 2))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _bounds(root, element):
+    path = f"//bpmndi:BPMNShape[@bpmnElement='{element}']/dc:Bounds"
+    namespaces = {**NS, "dc": "http://www.omg.org/spec/DD/20100524/DC"}
+    return root.xpath(path, namespaces=namespaces)[0]
 
 
 def test_a_task_moved_to_another_lane_releases_a_claim_there_no_one_holds(api):
