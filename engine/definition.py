@@ -15,7 +15,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from .connections import layout_problems, unreached_problems
 from .data_flow import surely_set, unset_reads
 from .decisions import decision_problems
-from .gateways import check_gateways
+from .gateways import check_gateways, failing_conditions
 from .lanes import lane_problems
 from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
@@ -23,6 +23,7 @@ from .scripting import ScriptRefused, compile_expression, compile_script, templa
 from .timer_values import timer_problems
 from .xmlsafe import UnsafeXml, parse_xml
 
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 PREFERRED_PROCESS = "case_lifecycle"
 MAX_FORM_BYTES = 256 * 1024
 # Real forms nest a few levels; jsonschema walks a schema recursively, so a
@@ -120,11 +121,13 @@ def load_definition(files, known_lanes):
     problems += [Problem(element, why) for element, why in lane_problems(process_node)]
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
     templates = {}
+    flows = flow_ids(process_node)
     for one in all_specs:
-        _check_code(one, problems, templates)
+        _check_code(one, problems, templates, flows)
     if not problems:
         for one in all_specs:
             check_gateways(one, _form_of(steps, start), forms, problems)
+            problems += failing_conditions(one, _form_of(steps, start), forms, flows)
             problems += unset_reads(one, _form_of(steps, start), forms)
     if problems:
         raise DefinitionInvalid(problems)
@@ -285,9 +288,10 @@ def _human_steps(specs, forms, known_lanes, problems):
     return steps, start
 
 
-def _check_code(spec, problems, templates):
+def _check_code(spec, problems, templates, flows):
     """Compile each script and condition of `spec` and check its timers; note in
-    `templates` the email templates the scripts notify with."""
+    `templates` the email templates the scripts notify with. A condition's
+    problem names its sequence flow (`flows`: {(source, target): flow id})."""
     for task_spec in spec.task_specs.values():
         element = getattr(task_spec, "bpmn_id", None) or task_spec.name
         for hook in ("script", "prescript", "postscript"):
@@ -295,16 +299,25 @@ def _check_code(spec, problems, templates):
             if code and _compiles(compile_script, code, element, hook, problems):
                 for name in templates_of(code):
                     templates.setdefault(name, []).append(element)
-        for condition, _target in getattr(task_spec, "cond_task_specs", []):
+        for condition, target in getattr(task_spec, "cond_task_specs", []):
             expression = getattr(condition, "args", [None])[0]
+            flow = flows.get((element, target), element)
             if isinstance(expression, str) and _compiles(
-                compile_expression, expression, element, "condition", problems
+                compile_expression, expression, flow, "condition", problems
             ):
                 for name in templates_of(expression, expression=True):
                     templates.setdefault(name, []).append(element)
         definition = getattr(task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
             problems += timer_problems(definition, element)
+
+
+def flow_ids(process_node):
+    """{(source id, target id): sequence flow id} of the flows in `process_node`."""
+    flows = {}
+    for flow in process_node.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        flows.setdefault((flow.get("sourceRef"), flow.get("targetRef")), flow.get("id"))
+    return flows
 
 
 def _compiles(compile_function, source, element, what, problems):

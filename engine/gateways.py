@@ -56,6 +56,60 @@ def check_gateways(spec, form_of, forms, problems):
             )
 
 
+def failing_conditions(spec, form_of, forms, flows):
+    """A Problem per condition of an exclusive gateway of `spec` that fails with
+    an error for every value tried: each case reaching it would stop there.
+
+    Values are tried as in check_gateways; a try that runs too long ends the
+    search for that condition without a verdict. `flows` maps (gateway,
+    target) to the id of the sequence flow holding the condition.
+    """
+    problems = []
+    for gateway in spec.task_specs.values():
+        if not isinstance(gateway, ExclusiveGateway):
+            continue
+        nearest = [forms.get(name) for name in _forms_before(gateway, form_of)]
+        closed = [f for f in nearest if f is not None] + _decision_outputs(spec)
+        for condition, target in gateway.cond_task_specs:
+            text = getattr(condition, "args", [None])[0]
+            error = _always_fails(text, closed) if isinstance(text, str) else None
+            if error is not None:
+                flow = flows.get((gateway.bpmn_id, target), gateway.bpmn_id)
+                problems.append(
+                    Problem(
+                        flow,
+                        f"the condition leaving {gateway.bpmn_id} fails for every "
+                        f"value tried ({type(error).__name__}: {error}), so each "
+                        "case reaching the gateway would stop there",
+                    )
+                )
+    return problems
+
+
+def _always_fails(expression, forms):
+    """The first error, when `expression` raises one for every value tried."""
+    try:
+        code = compile_expression(expression)
+        tree = ast.parse(expression.strip(), mode="eval")
+    except (ScriptRefused, SyntaxError):
+        return None  # reported by the compile check already
+    candidates = _candidates([tree], forms)
+    names = sorted(candidates)
+    first = None
+    tries = itertools.product(*(candidates[n] for n in names))
+    for combination in itertools.islice(tries, MAX_COMBINATIONS):
+        values = dict(zip(names, combination, strict=True))
+        try:
+            run_limited(code, {**BASE_GLOBALS, **values}, "condition")
+        except ScriptTimeout:
+            return None
+        except Exception as error:  # what a case would meet: any error stops it
+            first = first or error
+            continue
+        return None
+    return first
+
+
 def _forms_before(gateway, form_of):
     """Form files of the nearest tasks with a form on every path into `gateway`."""
     found, seen, waiting = [], set(), list(gateway.inputs)
