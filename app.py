@@ -115,6 +115,8 @@ def _register_commands(app):
 
 def _deploy_baseline(app):
     from casework.deploy import check_files
+    from casework.email_checks import refuse_broken_templates
     from casework.versions import deploy_baseline
 
+    refuse_broken_templates()
     deploy_baseline(app.config["PROCESS_DIR"], app.config["FORMS_DIR"], check_files)

@@ -185,11 +185,13 @@ def _not_sent(email, error, permanent):
 
 
 def _finish(email, status, error, **values):
-    """Record an attempt's outcome in its own transaction; return its name."""
+    """Record an attempt's outcome in its own transaction; return its name. A
+    success keeps the last error on record (a refusal before it, or the
+    template that had to fall back), for the Outbox to show."""
     db.session.execute(
         update(Email)
         .where(Email.id == email.id, Email.status.in_(("sending", "unknown")))
-        .values(status=status, last_error=error, **values)
+        .values(status=status, last_error=error or Email.last_error, **values)
     )
     db.session.commit()
     return "retry" if status == "queued" else status

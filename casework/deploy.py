@@ -8,7 +8,7 @@ import engine
 from engine.decisions import decision_sources, duplicate_decisions
 from models import ProcessVersion
 
-from . import versions
+from . import email_checks, versions
 from .deploy_checks import refuse_nul_note, report_form_problems, utf8_uploads
 from .errors import BadRequest, CaseworkError, Conflict, Forbidden
 from .priority_grid import priority_problems
@@ -160,6 +160,7 @@ def check_files(files):
         raise engine.DefinitionInvalid([*problems, problem])
     problems += report_form_problems(definition)
     problems += priority_problems(definition, files)
+    problems += email_checks.notify_problems(definition)
     if problems:
         raise engine.DefinitionInvalid(problems)
     return definition

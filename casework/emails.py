@@ -18,8 +18,8 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     TemplateNotFound,
-    UndefinedError,
     select_autoescape,
 )
 
@@ -31,6 +31,15 @@ log = logging.getLogger("casepath.email")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "emails"
 HEADER = re.compile(r"(subject|reply-to):[ \t]*(.*)", re.IGNORECASE)
 SUBJECT_LIMIT = 300
+# What every email's template gets besides its data (see compose).
+COMPOSED_NAMES = frozenset({"case_number", "firm", "reply_token", "reply_address"})
+# What the plain fallback keeps of an email whose template failed: what the
+# client must read to act on it. Nothing internal (Triage's findings, say).
+FALLBACK_FIELDS = {
+    "questions": "Our questions",
+    "resolution_summary": "What we did",
+    "next_steps": "Next steps",
+}
 
 
 def duration(value):
@@ -47,13 +56,13 @@ def duration(value):
     return " ".join(parts) or "less than a minute"
 
 
-_environment = Environment(
+environment = Environment(
     loader=FileSystemLoader(TEMPLATE_DIR),
     autoescape=select_autoescape(enabled_extensions=("html",)),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
-_environment.filters["duration"] = duration
+environment.filters["duration"] = duration
 
 
 @dataclass
@@ -64,21 +73,29 @@ class Rendered:
     text: str
     html: str | None = None
     reply_to: str | None = None
+    problem: str | None = None  # why a template could not be used
 
 
 def render(template, context):
-    """The email `template` makes of `context`: subject, text, HTML, Reply-To."""
+    """The email `template` makes of `context`: subject, text, HTML, Reply-To.
+
+    A template that fails (a syntax error, a name the context lacks) never
+    stops the step that sends it: the email goes as a plain fallback that keeps
+    what the reader needs, and says in `problem` what went wrong.
+    """
     try:
-        text = _environment.get_template(f"{template}.txt").render(**context)
-    except (TemplateNotFound, UndefinedError):
+        text = environment.get_template(f"{template}.txt").render(**context)
+    except TemplateError as error:
         log.warning("email template %s could not be rendered", template, exc_info=True)
-        return _fallback(template, context)
+        return _fallback(template, context, f"{template}.txt: {_said(error)}")
     headers, body = _split_headers(text)
+    html, problem = _render_html(template, context)
     return Rendered(
         subject=headers.get("subject", template.replace("_", " ")),
         text=body,
-        html=_render_html(template, context),
+        html=html,
         reply_to=headers.get("reply-to") or None,
+        problem=problem,
     )
 
 
@@ -93,19 +110,37 @@ def _split_headers(text):
 
 
 def _render_html(template, context):
+    """(HTML, problem): no HTML when the file is missing or fails."""
     try:
-        return _environment.get_template(f"{template}.html").render(**context)
+        return environment.get_template(f"{template}.html").render(**context), None
     except TemplateNotFound:
-        return None
-    except UndefinedError:
+        return None, None
+    except TemplateError as error:
         log.warning("HTML of email %s could not be rendered", template, exc_info=True)
-        return None
+        return None, f"{template}.html: {_said(error)}; sent as text only"
 
 
-def _fallback(template, context):
+def _said(error):
+    line = getattr(error, "lineno", None)
+    return f"line {line}: {error.message}" if line else str(error.message or error)
+
+
+def _fallback(template, context, problem):
     number = context.get("case_number", "")
     subject = f"Case {number}: {template.replace('_', ' ')}"
-    return Rendered(subject, f"{subject}\n\n{context.get('summary', '')}\n")
+    token = context.get("reply_token")
+    if token:
+        subject += f" [{number} #{token}]"
+    lines = [subject, "", str(context.get("summary", ""))]
+    for field, label in FALLBACK_FIELDS.items():
+        if context.get(field):
+            lines += ["", f"{label}:", str(context[field])]
+    return Rendered(
+        subject,
+        "\n".join(lines) + "\n",
+        reply_to=context.get("reply_address"),
+        problem=f"{problem}; sent as a plain fallback",
+    )
 
 
 def queue(case, notice):
@@ -137,6 +172,7 @@ def compose(case, template, recipient, data):
         html_body=rendered.html,
         reply_to=header_text(rendered.reply_to or "") or None,
         message_id=new_message_id(),
+        last_error=rendered.problem,
     )
 
 

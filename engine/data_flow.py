@@ -64,6 +64,15 @@ def surely_set(spec, form_of, forms):
     return arriving
 
 
+def may_be_set_at(task_spec, form_of, forms):
+    """Every name a step upstream of `task_spec`, or the step itself, may set:
+    what its scripts can read (generous, like the gateway check)."""
+    return frozenset(
+        _set_before(task_spec, form_of, forms)
+        | _names_set_by(task_spec, form_of, forms)
+    )
+
+
 def _set_before(gateway, form_of, forms):
     """Every name the steps upstream of `gateway` may set."""
     names, seen, waiting = set(), set(), list(gateway.inputs)

@@ -13,7 +13,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from .connections import layout_problems, unreached_problems
-from .data_flow import surely_set, unset_reads
+from .data_flow import may_be_set_at, surely_set, unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways, failing_conditions
 from .lanes import lane_problems
@@ -71,6 +71,9 @@ class ProcessDefinition:
     # {template name: elements whose scripts notify with it}, for the host to
     # check against the emails it has.
     email_templates: dict = field(default_factory=dict)
+    # {element that notifies: names its email's data may hold}, for the host to
+    # check what its templates read.
+    notify_data: dict = field(default_factory=dict)
 
 
 def bundle_hash(files):
@@ -132,6 +135,13 @@ def load_definition(files, known_lanes):
     if problems:
         raise DefinitionInvalid(problems)
     steps = _with_arriving_data(all_specs, steps, _form_of(steps, start), forms)
+    notifying = {element for elements in templates.values() for element in elements}
+    notify_data = {
+        element: may_be_set_at(task_spec, _form_of(steps, start), forms)
+        for one in all_specs
+        for task_spec in one.task_specs.values()
+        if (element := getattr(task_spec, "bpmn_id", None)) in notifying
+    }
     definition = ProcessDefinition(
         process_id=process_id,
         spec=spec,
@@ -144,6 +154,7 @@ def load_definition(files, known_lanes):
         hash=bundle_hash(files),
         lanes=sorted({s.lane for s in steps.values() if s.lane}),
         email_templates={name: sorted(set(e)) for name, e in templates.items()},
+        notify_data=notify_data,
     )
     # Tables are checked on the built definition: their expressions are read
     # the way the process's decision engine reads them.
