@@ -3,10 +3,19 @@
 Times go in and come out timezone-aware. A working day's hours are read on the
 calendar's wall clock, so a day on which the clocks change still opens and
 closes at the same local times; what is counted is real elapsed time.
+
+Each calendar keeps a ledger of the working time from LEDGER_START to the start
+of every later day, filled in as far as it is asked and kept for the life of
+the process. With it, the time between two moments is a difference of two
+entries and a moment so much working time later a search in it, however far
+apart they are; a moment outside the ledger's years is walked to day by day.
 """
 
+import bisect
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # A walk forward gives up past this many days beyond what the asked time needs,
@@ -16,6 +25,9 @@ LONGEST_SEARCH_DAYS = 3 * 366
 # huge span costs a bounded time and never runs past the last date there is.
 FARTHEST_SEARCH_DAYS = 100 * 366
 LAST_DAY = date.max - timedelta(days=2)
+LEDGER_START = date(1970, 1, 1)
+LEDGER_END = date(2400, 1, 1)
+LEDGER_CHUNK_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,16 @@ def business_seconds(calendar, start, end):
     (0 when `end` is not after `start`)."""
     if end <= start:
         return 0.0
+    ledger = _ledger(calendar)
+    if ledger.holds(start) and ledger.holds(end):
+        return max(ledger.worked_until(end) - ledger.worked_until(start), 0.0)
+    return walked_business_seconds(calendar, start, end)
+
+
+def walked_business_seconds(calendar, start, end):
+    """business_seconds, found by walking day by day (any dates)."""
+    if end <= start:
+        return 0.0
     total = 0.0
     for day in _local_days(calendar, start, end):
         if not calendar.is_working_day(day):
@@ -74,6 +96,18 @@ def add_business_seconds(calendar, start, seconds):
     FARTHEST_SEARCH_DAYS (or before the last date a datetime holds), the answer
     is the end of the walk, a moment so far off that it reads as "not due".
     """
+    if seconds <= 0:
+        return start
+    ledger = _ledger(calendar)
+    if ledger.holds(start):
+        found = ledger.after(start, float(seconds), _search_days(seconds, calendar))
+        if found is not None:
+            return found
+    return walked_add_business_seconds(calendar, start, seconds)
+
+
+def walked_add_business_seconds(calendar, start, seconds):
+    """add_business_seconds, found by walking day by day (any dates)."""
     if seconds <= 0:
         return start
     left = float(seconds)
@@ -96,6 +130,16 @@ def add_business_seconds(calendar, start, seconds):
 
 def subtract_business_seconds(calendar, end, seconds):
     """The moment `seconds` working seconds of `calendar` before aware `end`."""
+    ledger = _ledger(calendar)
+    if ledger.holds(end):
+        found = ledger.before(end, float(seconds))
+        if found is not None:
+            return found
+    return walked_subtract_business_seconds(calendar, end, seconds)
+
+
+def walked_subtract_business_seconds(calendar, end, seconds):
+    """subtract_business_seconds, found by walking day by day (any dates)."""
     left = float(seconds)
     day = end.astimezone(calendar.zone).date()
     days = int(seconds // calendar.day_seconds + 1) * 7 + len(calendar.holidays)
@@ -110,6 +154,89 @@ def subtract_business_seconds(calendar, end, seconds):
                 left -= available
         day -= timedelta(days=1)
     raise ValueError("the calendar has no working time within a few years before")
+
+
+@lru_cache(maxsize=16)
+def _ledger(calendar):
+    return _Ledger(calendar)
+
+
+class _Ledger:
+    """The working time of one calendar from LEDGER_START to each later day."""
+
+    def __init__(self, calendar):
+        self.calendar = calendar
+        # totals[i]: working seconds from LEDGER_START to the start of day i.
+        self.totals = [0.0]
+        self.windows = []  # (opens, closes) in UTC of day i, or None
+        self.lock = threading.Lock()
+
+    def holds(self, moment):
+        day = moment.astimezone(self.calendar.zone).date()
+        return LEDGER_START <= day < LEDGER_END
+
+    def worked_until(self, moment):
+        """Working seconds from LEDGER_START to `moment` (a moment it holds)."""
+        index = self._index(moment)
+        self._fill(index + 1)
+        return self.totals[index] + self._worked_that_day(index, moment)
+
+    def after(self, start, seconds, days):
+        """The moment `seconds` of working time after `start`, searching at most
+        `days` days on (None when not found there or past the ledger)."""
+        target = self.worked_until(start) + seconds
+        index = self._index(start)
+        limit = min(index + days, (LEDGER_END - LEDGER_START).days)
+        while self.totals[-1] < target and len(self.windows) < limit:
+            self._fill(min(len(self.windows) + LEDGER_CHUNK_DAYS, limit))
+        if self.totals[-1] < target:
+            return None
+        # The first day whose end reaches the target holds the moment.
+        day = bisect.bisect_left(self.totals, target, lo=index + 1) - 1
+        return self._moment(day, target)
+
+    def before(self, end, seconds):
+        """The moment `seconds` of working time before `end` (None when it lies
+        before the ledger)."""
+        target = self.worked_until(end) - seconds
+        if target < 0:
+            return None
+        # The last day starting at or before the target holds the moment.
+        day = bisect.bisect_right(self.totals, target, hi=self._index(end) + 1) - 1
+        return self._moment(day, target)
+
+    def _moment(self, day, target):
+        """The moment of `day` by which the ledger reaches `target` (None for a
+        day without working hours, which a walk answers instead)."""
+        if self.windows[day] is None:
+            return None
+        opens, _closes = self.windows[day]
+        return opens + timedelta(seconds=target - self.totals[day])
+
+    def _index(self, moment):
+        return (moment.astimezone(self.calendar.zone).date() - LEDGER_START).days
+
+    def _worked_that_day(self, index, moment):
+        window = self.windows[index]
+        if window is None:
+            return 0.0
+        opens, closes = window
+        return max(min(moment, closes) - opens, timedelta(0)).total_seconds()
+
+    def _fill(self, count):
+        """Make the ledger know the first `count` days (within its years)."""
+        count = min(count, (LEDGER_END - LEDGER_START).days)
+        if len(self.windows) >= count:
+            return
+        with self.lock:
+            while len(self.windows) < count:
+                day = LEDGER_START + timedelta(days=len(self.windows))
+                window = None
+                if self.calendar.is_working_day(day):
+                    window = self.calendar.window(day)
+                self.windows.append(window)
+                worked = (window[1] - window[0]).total_seconds() if window else 0.0
+                self.totals.append(self.totals[-1] + worked)
 
 
 def _local_days(calendar, start, end):
