@@ -28,11 +28,26 @@ def for_page(levels, day_seconds):
         "priority": levels.priority,
         "provisional": levels.provisional,
         "state": worst_state(levels),
-        "clocks": _clock_rows(levels, day_seconds),
+        "clocks": clock_rows(levels, day_seconds),
     }
 
 
-def _clock_rows(levels, day_seconds):
+def clocks_in_short(levels, day_seconds):
+    """{target: its state and times in a few words}, for list rows and CSV:
+    `on track: 3 h used, 5 h left`, `breached: 2 h over`, `met: 40 min used`."""
+    return {row["target"]: _in_short(row) for row in clock_rows(levels, day_seconds)}
+
+
+def _in_short(row):
+    state = row["words"]
+    if row["state"] == "breached":
+        return f"{state}: {row['over']} over"
+    if row["stopped_at"] is not None:
+        return f"{state}: {row['used']} used"
+    return f"{state}: {row['used']} used, {row['left']} left"
+
+
+def clock_rows(levels, day_seconds):
     return [
         {
             "target": target,

@@ -8,6 +8,7 @@ from models.user import CLIENT_GROUP
 
 from . import sla, sla_view
 from .errors import Forbidden
+from .sla_config import service_levels
 
 # Who an open case waits on, from its ready tasks. A case is waiting on the
 # client while a Client-lane task is ready (answer_questions, review_resolution)
@@ -95,12 +96,14 @@ def _ranked(user):
     ).all()
     load = {}
     for task in tasks:
-        load[task.group] = load.get(task.group, 0) + 1
+        if task.group != CLIENT_GROUP:  # clients are not a team with a queue
+            load[task.group] = load.get(task.group, 0) + 1
     by_case = {}
     for task in tasks:
         by_case.setdefault(task.case_id, []).append(task)
     levels = sla.for_cases(cases, now)
     plus_ones = _plus_ones([c.id for c in cases])
+    day_seconds = service_levels().calendar.day_seconds
     rows = [
         _row(
             case,
@@ -109,6 +112,7 @@ def _ranked(user):
             now,
             levels[case.id],
             plus_ones.get(case.id, 0),
+            day_seconds,
         )
         for case in cases
     ]
@@ -119,16 +123,21 @@ def _ranked(user):
     return rows
 
 
-def _row(case, tasks, load, now, levels, plus_ones):
+def _row(case, tasks, load, now, levels, plus_ones, day_seconds):
     age_days = (now - case.created_at).total_seconds() / 86400
     groups = sorted({task.group for task in tasks})
-    group_load = max((load[g] for g in groups), default=0)
+    # Whose queue the case waits in: the staff groups holding it, or, while the
+    # client has it, the group that worked it last (its service-level owner).
+    owners = [g for g in groups if g != CLIENT_GROUP] or list(
+        filter(None, [levels.group])
+    )
+    group_load = max((load.get(g, 0) for g in owners), default=0)
     reasons = [_priority_reason(case, levels)]
     reasons.extend(sla_view.reasons(levels, now))
     reasons.append(f"open {_span(age_days)}")
-    if groups:
+    if owners:
         tasks_word = "task" if group_load == 1 else "tasks"
-        reasons.append(f"{', '.join(groups)} holds {group_load} open {tasks_word}")
+        reasons.append(f"{', '.join(owners)} holds {group_load} open {tasks_word}")
     if case.reopen_count:
         reasons.append(f"reopened {case.reopen_count} times by the client")
     if plus_ones:
@@ -149,6 +158,7 @@ def _row(case, tasks, load, now, levels, plus_ones):
         "reopen_count": case.reopen_count,
         "plus_ones": plus_ones,
         "service_level": sla_view.worst_state(levels),
+        "clocks": sla_view.clocks_in_short(levels, day_seconds),
         "reasons": reasons,
         # Whole days of age, so that load and feedback order the cases of a day.
         "sort_key": (

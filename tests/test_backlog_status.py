@@ -73,7 +73,7 @@ def test_backlog_page_filters_by_status_in_words(app, api, waiting):
     text = page.get_data(as_text=True)
     assert waiting["client"] in text and waiting["unclaimed"] not in text
     assert '<option value="waiting_on_client" selected>Waiting on the client' in text
-    lines = csv_text.get_data(as_text=True).strip().splitlines()
+    lines = csv_text.get_data(as_text=True).removeprefix("\ufeff").splitlines()
     assert "statuses" in lines[0].split(",")
     assert [line.split(",")[1] for line in lines[1:]] == [waiting["unclaimed"]]
     assert "waiting_on_staff; unclaimed" in lines[1]

@@ -20,8 +20,10 @@ from .steps import QUESTIONS, assert_error, case_at
 from .test_deploy import deploy
 from .test_workers import run_worker
 
-RENAMED = Path("processes/case_lifecycle.bpmn").read_bytes().replace(
-    b'name="Assess issue"', b'name="Assess the issue"'
+RENAMED = (
+    Path("processes/case_lifecycle.bpmn")
+    .read_bytes()
+    .replace(b'name="Assess issue"', b'name="Assess the issue"')
 )
 
 
@@ -46,9 +48,7 @@ def replace(path, old, new):
     path.write_text(content.replace(old, new))
 
 
-def test_a_template_that_does_not_parse_stops_the_service_at_start(
-    templates, tmp_path
-):
+def test_a_template_that_does_not_parse_stops_the_service_at_start(templates, tmp_path):
     append(templates / "client_questions.txt", "{% if questions %}unclosed\n")
 
     with pytest.raises(BaselineInvalid) as refused:

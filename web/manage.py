@@ -27,6 +27,8 @@ CSV_COLUMNS = (
     "current_tasks",
     "statuses",
     "service_level",
+    "response",
+    "resolution",
     "age_days",
     "group_load",
     "reopen_count",
@@ -47,13 +49,15 @@ def backlog():
     chosen = {name: request.args.get(name) or None for name in FILTERS}
     if chosen["status"] not in (None, *stats.BACKLOG_STATUSES):
         raise BadRequest(f"status must be one of {', '.join(stats.BACKLOG_STATUSES)}")
+    if chosen["priority"] not in (None, *PRIORITIES):
+        raise BadRequest(f"priority must be one of {', '.join(PRIORITIES)}")
 
     everything = stats.backlog(user)
     rows = stats.backlog(user, **chosen)
 
     if request.args.get("format") == "csv":
         return _csv(rows)
-    options = _options(everything)
+    options = _options(everything, chosen)
     return render_template(
         "backlog.html",
         rows=rows,
@@ -80,9 +84,11 @@ def figures():
     )
 
 
-def _options(rows):
-    """The values each filter can take in the whole backlog."""
-    return {
+def _options(rows, chosen):
+    """The values each filter can take in the whole backlog, and the one chosen
+    even where no open case has it (a bookmarked firm, say), so the page shows
+    the filter that is applied."""
+    options = {
         "priority": [
             p for p in PRIORITIES if any(r["ranked_priority"] == p for r in rows)
         ],
@@ -91,6 +97,10 @@ def _options(rows):
         "firm": sorted({r["firm"] for r in rows}),
         "status": list(stats.BACKLOG_STATUSES),
     }
+    for name, value in chosen.items():
+        if value is not None and value not in options[name]:
+            options[name].append(value)
+    return options
 
 
 def _cell(value):
@@ -107,6 +117,10 @@ def _csv(rows):
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(_cell(row[column]) for column in CSV_COLUMNS)
+        cells = {**row, **row["clocks"]}
+        writer.writerow(_cell(cells[column]) for column in CSV_COLUMNS)
     headers = {"Content-Disposition": "attachment; filename=backlog.csv"}
-    return Response(out.getvalue(), mimetype="text/csv", headers=headers)
+    # The byte order mark tells spreadsheets the file is UTF-8, so firm names
+    # such as "Société Générale" arrive as written.
+    body = "\ufeff" + out.getvalue()
+    return Response(body, mimetype="text/csv", headers=headers)

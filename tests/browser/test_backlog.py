@@ -67,10 +67,10 @@ def test_backlog_ranks_filters_and_downloads_the_open_cases(page, shot, tmp_path
     expect(page.locator("select#firm")).to_have_value(OTHER_FIRM)
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download CSV").click()
+        page.get_by_role("button", name="Download CSV").click()
     path = tmp_path / "backlog.csv"
     download.value.save_as(path)
-    with path.open(newline="") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert {row["case_number"] for row in rows} == set(filtered)
     assert rows[0]["rank"] == str(filtered[rows[0]["case_number"]][0])
