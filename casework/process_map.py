@@ -5,11 +5,13 @@ import math
 
 from models import Case, Task, db, utcnow
 
-from . import stats, versions
+from . import sla, sla_view, stats, versions
 from .errors import NotFound
 
 # The heat map's colour steps: each covers a fifth of the longest median time.
 HEAT_LEVELS = 5
+# Below this the medians say nothing worth colouring apart.
+MEANINGFUL_SECONDS = 60
 
 
 def process_map(user):
@@ -41,7 +43,13 @@ def process_map(user):
 
 def _activity(element, figures, definition, longest):
     step = definition.steps.get(element)
-    entry = figures or {"open": 0, "overdue": 0, "passed": 0, "median_seconds": None}
+    entry = figures or {
+        "open": 0,
+        "overdue": 0,
+        "passed": 0,
+        "completions": 0,
+        "median_seconds": None,
+    }
     median = entry["median_seconds"]
     name = definition.element_names.get(element) or (figures or {}).get("name")
     return {
@@ -52,6 +60,7 @@ def _activity(element, figures, definition, longest):
         "open": entry["open"],
         "overdue": entry["overdue"],
         "passed": entry["passed"],
+        "completions": entry["completions"],
         "median_seconds": median,
         "median": duration_words(median) if median is not None else None,
         "heat": heat_level(median, longest) if entry["passed"] else 0,
@@ -60,20 +69,22 @@ def _activity(element, figures, definition, longest):
 
 def heat_level(median_seconds, longest_seconds):
     """1 (quickest) to HEAT_LEVELS (slowest): the median's share of the longest."""
-    if not longest_seconds:
+    if longest_seconds < MEANINGFUL_SECONDS:
         return 1
     share = median_seconds / longest_seconds
     return min(HEAT_LEVELS, max(1, math.ceil(share * HEAT_LEVELS)))
 
 
 def heat_scale(longest_seconds):
-    """The colour steps of the heat map, each with the longest median it covers."""
+    """The colour steps of the heat map, each with the longest median it covers;
+    one step while every median is under MEANINGFUL_SECONDS (fresh data)."""
+    if longest_seconds < MEANINGFUL_SECONDS:
+        words = f"up to {duration_words(longest_seconds)}"
+        return [{"level": 1, "up_to_seconds": longest_seconds, "label": words}]
     scale = []
     for level in range(1, HEAT_LEVELS + 1):
         bound = longest_seconds * level / HEAT_LEVELS
-        # Steps finer than a second only happen on fresh data; tell them apart.
-        words = duration_words(bound) if bound >= 1 else f"{bound:.1f} seconds"
-        label = f"up to {words}"
+        label = f"up to {duration_words(bound)}"
         scale.append({"level": level, "up_to_seconds": bound, "label": label})
     return scale
 
@@ -99,8 +110,8 @@ def cases_at(user, element):
         raise NotFound(f"version {version.number} has no activity {element}")
 
     now = utcnow()
-    overdue = stats.overdue_cases({task.case for task in tasks}, now)
-    rows = [_case_row(task, now, task.case_id in overdue) for task in tasks]
+    levels = sla.for_cases(list({task.case for task in tasks}), now)
+    rows = [_case_row(task, now, levels[task.case_id]) for task in tasks]
     name = names.get(element) or tasks[0].name
     return {
         "element": element,
@@ -113,8 +124,9 @@ def cases_at(user, element):
     }
 
 
-def _case_row(task, now, overdue):
+def _case_row(task, now, levels):
     case = task.case
+    badge = sla_view.badge(levels)
     waited = (now - task.created_at).total_seconds()
     age = (now - case.created_at).total_seconds()
     return {
@@ -130,23 +142,43 @@ def _case_row(task, now, overdue):
         "waiting_since": task.created_at.isoformat(),
         "waiting_hours": round(waited / 3600, 2),
         "waiting": duration_words(waited),
-        "overdue": overdue,
+        "overdue": levels.urgency == 0,
+        "service_level": badge["state"] if badge else None,
+        "service_level_words": _badge_words(badge, now),
         "group": task.group,
         "assignee": task.assignee.name if task.assignee else None,
         "task_id": task.id,
     }
 
 
+def _badge_words(badge, now):
+    """`resolution breached 3 h ago`, `response at risk: due in 40 min`."""
+    if badge is None:
+        return "clocks stopped"
+    if badge["state"] == "breached":
+        ago = sla_view.ago((now - badge["breached_at"]).total_seconds())
+        return f"{badge['words']} {ago}"
+    if badge["state"] == "at_risk":
+        due = sla_view.due_in((badge["due_at"] - now).total_seconds())
+        return f"{badge['words']}: due {due}"
+    return badge["words"]
+
+
 def duration_words(seconds):
-    """'40 seconds', '12 minutes', '3.5 hours', '2 days': a span as people say it."""
+    """'40 seconds', '12 minutes', '3.5 hours', '2 days': a span as people say it,
+    in the largest unit it rounds to at least one of (3,599 s is '1 hour')."""
     if seconds < 1:
         return "under a second"
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            return _count(seconds / size, unit)
-    return _count(seconds, "second")
+        text = _rounded(seconds / size)
+        if float(text) >= 1:
+            return _count(text, unit)
+    return _count(_rounded(seconds), "second")
 
 
-def _count(value, unit):
-    text = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+def _rounded(value):
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+
+
+def _count(text, unit):
     return f"{text} {unit}{'' if text == '1' else 's'}"

@@ -117,8 +117,9 @@ def due_in(seconds):
 
 
 def business_span(seconds, day_seconds):
-    """Business time as people say it: `3 h 20 min`, `2 working days 3 h`."""
-    minutes = int(seconds // 60)
+    """Business time as people say it, to the nearest minute: `3 h 20 min`,
+    `2 working days 3 h`; so time used and time left add up to what is allowed."""
+    minutes = round(seconds / 60)
     days, minutes = divmod(minutes, int(day_seconds // 60))
     hours, minutes = divmod(minutes, 60)
     parts = [f"{days} working day{'s' if days != 1 else ''}"] if days else []
@@ -130,10 +131,11 @@ def business_span(seconds, day_seconds):
 
 
 def wall_span(seconds):
-    """Elapsed time as people say it: `45 min`, `3 h`, `2 days`."""
+    """Elapsed time as people say it: `45 min`, `3 h`, `2 days`; hours and days
+    to the nearest one (71 h 59 min is `3 days`)."""
     minutes = max(int(seconds // 60), 0)
     if minutes < 60:
         return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // (24 * 60)} days"
+    if minutes < 48 * 60 - 30:
+        return f"{round(minutes / 60)} h"
+    return f"{round(minutes / (24 * 60))} days"

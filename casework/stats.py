@@ -35,7 +35,9 @@ def overdue_cases(cases, now):
 
 
 def activities(user):
-    """Per element: open tasks, overdue ones, tasks passed and their median time."""
+    """Per element: open tasks, overdue ones, the cases that passed through it
+    (completed it at least once), how often it was completed, and the median
+    time a case spent there in all (a case sent back counts every visit)."""
     require_manager(user)
     now = utcnow()
     figures = {}
@@ -45,13 +47,20 @@ def activities(user):
         entry = figures.setdefault(task.element, _empty(task))
         entry["open"] += 1
         entry["overdue"] += task.case_id in overdue
-    durations = {}
-    done = db.session.query(Task.element, Task.name, Task.created_at, Task.ended_at)
-    for element, name, started, ended in done.filter(Task.state == "completed"):
-        figures.setdefault(element, _empty_named(element, name))["passed"] += 1
-        durations.setdefault(element, []).append((ended - started).total_seconds())
-    for element, values in durations.items():
-        figures[element]["median_seconds"] = statistics.median(values)
+    time_there = {}  # {element: {case id: seconds at it}}
+    done = db.session.query(
+        Task.element, Task.name, Task.case_id, Task.created_at, Task.ended_at
+    )
+    for element, name, case_id, started, ended in done.filter(
+        Task.state == "completed"
+    ):
+        figures.setdefault(element, _empty_named(element, name))["completions"] += 1
+        per_case = time_there.setdefault(element, {})
+        seconds = (ended - started).total_seconds()
+        per_case[case_id] = per_case.get(case_id, 0.0) + seconds
+    for element, per_case in time_there.items():
+        figures[element]["passed"] = len(per_case)
+        figures[element]["median_seconds"] = statistics.median(per_case.values())
     return sorted(figures.values(), key=lambda entry: entry["element"])
 
 
@@ -66,6 +75,7 @@ def _empty_named(element, name):
         "open": 0,
         "overdue": 0,
         "passed": 0,
+        "completions": 0,
         "median_seconds": None,
     }
 

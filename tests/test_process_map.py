@@ -312,3 +312,11 @@ def test_cases_on_an_older_version_are_listed_with_a_note(api, manager):
 )
 def test_durations_read_as_people_say_them(seconds, words):
     assert duration_words(seconds) == words
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [(59.7, "1 minute"), (3599, "1 hour"), (86_399, "1 day"), (3000, "50 minutes")],
+)
+def test_durations_just_under_a_unit_read_as_that_unit(seconds, words):
+    assert duration_words(seconds) == words

@@ -109,3 +109,23 @@ def test_a_breach_notice_in_the_history_says_just_now(app, api):
 
     notice = next(entry for entry in history if entry["kind"] == "sla_breached")
     assert notice["data"]["breached"] == "just now"
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [
+        (71 * 3600 + 59 * 60, "in 3 days"),
+        (3600 + 59 * 60, "in 2 h"),
+        (47 * 3600 + 40 * 60, "in 2 days"),
+        (59 * 60 + 59, "in 59 min"),
+    ],
+)
+def test_spans_over_an_hour_round_to_the_nearest_hour_or_day(seconds, said):
+    assert sla_view.due_in(seconds) == said
+
+
+def test_time_used_and_left_add_up_to_what_is_allowed():
+    day = 8 * 3600
+
+    assert sla_view.business_span(20, day) == "0 min"
+    assert sla_view.business_span(day - 20, day) == "1 working day"

@@ -5,8 +5,9 @@
  * - "Open now": a badge on every activity where open cases wait, with how many
  *   and how many of them are overdue. Choosing a badge or clicking the activity
  *   lists its open cases in [data-map-cases].
- * - "History": every activity a case has completed, coloured by its median time
- *   there (the heat map), with a badge of how often it was completed.
+ * - "History": every activity a case has completed, coloured by the median of
+ *   each case's time there (the heat map), with a badge of how many cases
+ *   passed through it.
  *
  * Load it after /vendor/bpmn-js/bpmn-navigated-viewer.production.min.js, which
  * defines the global BpmnJS, and after diagram-load.js. data-process-map is a
@@ -72,6 +73,9 @@
 
   function shortSpan(seconds) {
     // The badge's terse form of the median; its title and the table say it in full.
+    if (seconds < 1) {
+      return "<1 s";
+    }
     if (seconds < 60) {
       return Math.round(seconds) + " s";
     }
@@ -87,11 +91,13 @@
   function historyBadge(activity) {
     var badge = make("span", "cp-passed");
     badge.textContent =
-      activity.passed + " passed · " + shortSpan(activity.median_seconds);
+      plural(activity.passed, "case") + " · " + shortSpan(activity.median_seconds);
     badge.title =
       activity.name +
-      ": completed " +
-      plural(activity.passed, "time") +
+      ": " +
+      plural(activity.passed, "case") +
+      " passed through, completed " +
+      plural(activity.completions, "time") +
       ", median time there " +
       activity.median;
     badge.setAttribute("data-element", activity.element);
@@ -158,7 +164,7 @@
       });
       legend.appendChild(legendItem("cp-heat-swatch-0", "not completed yet"));
       legend.appendChild(
-        make("span", "cp-legend-note", "Badges: times completed · median time.")
+        make("span", "cp-legend-note", "Badges: cases passed · median time there.")
       );
     }
     legend.hidden = false;
