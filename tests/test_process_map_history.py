@@ -3,13 +3,22 @@ fresh data gets one colour; an activity's case list says each service level."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 
 from .paths import REPORT
 from .steps import FIX, QUESTIONS, VALID, case_at
-from .test_process_map import by_element, cases_at, manager, map_data  # noqa: F401
+from .test_pages import Browser
+from .test_process_map import cases_at, map_data
 
 MONDAY_NINE = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)  # 9:00 in London
+
+
+@pytest.fixture
+def manager(app):
+    browser = Browser(app)
+    browser.sign_in("manager")
+    return browser
 
 
 def test_a_case_sent_back_counts_once_with_its_whole_time_there(api):
