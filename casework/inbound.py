@@ -30,6 +30,8 @@ QUOTE_STARTS = (
 )
 QUOTED_HEADER = re.compile(r"\*?(from|sent|date|to|subject):\*?\s", re.IGNORECASE)
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+# What no answer needs: control characters other than tab and line breaks.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse(raw):
@@ -54,18 +56,20 @@ def is_automatic(message):
     )
 
 
-def address_token(message, reply_address):
-    """The token of a `local+<token>@domain` recipient matching `reply_address`."""
+def address_token(message, reply_address=None):
+    """The token of a `local+<token>@domain` recipient: of `reply_address` when it
+    is set, else of any address (the token alone is what identifies the case,
+    so a mail server need not pass REPLY_ADDRESS to the command)."""
     local, at, domain = (reply_address or "").lower().rpartition("@")
-    if not at:
-        return None
     values = [
         str(value) for name in ADDRESS_HEADERS for value in message.get_all(name, [])
     ]
     for _name, address in getaddresses(values):
         box, _, host = address.lower().rpartition("@")
         base, plus, token = box.partition("+")
-        if host == domain and base == local and plus and TOKEN_PATTERN.fullmatch(token):
+        if not (plus and TOKEN_PATTERN.fullmatch(token)):
+            continue
+        if not at or (host == domain and base == local):
             return token
     return None
 
@@ -77,17 +81,34 @@ def subject_token(message):
 
 
 def reply_text(message):
-    """What the client wrote above the quoted message, without a signature."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
+    """What the client wrote above the quoted message, without a signature or
+    control characters; the HTML part when the plain one is empty."""
+    for kind in ("plain", "html"):
+        part = message.get_body(preferencelist=(kind,))
+        if part is None:
+            continue
+        content = _content(part)
+        if kind == "html":
+            content = _html_text(content)
+        text = _new_text(CONTROL.sub("", content))
+        if text:
+            return text
+    return ""
+
+
+def _content(part):
+    if part.get_content_charset() is not None:
+        try:
+            return part.get_content()
+        except (LookupError, ValueError):  # an unknown or broken charset
+            pass
+    raw = part.get_payload(decode=True) or b""
     try:
-        content = part.get_content()
-    except (LookupError, ValueError):  # an unknown or broken charset
-        content = part.get_payload(decode=True).decode("utf-8", "replace")
-    if part.get_content_type() == "text/html":
-        content = _html_text(content)
-    return _new_text(content)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # 8-bit text that names no charset (or a wrong one) is most often
+        # Windows Latin-1.
+        return raw.decode("cp1252", "replace")
 
 
 def _new_text(text):
@@ -114,10 +135,16 @@ def _starts_quote(line, following):
     return False
 
 
+# A stand-in for an explicit line break while the HTML's own white space is
+# folded: a private-use character no reply holds.
+LINE_BREAK = "\ue000"
+
+
 class _TextOfHtml(HTMLParser):
     """The text of an HTML body, leaving out quoted blocks, styles and scripts."""
 
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "table"}
+    BLOCKS = {"div", "li", "tr", "h1", "h2", "h3", "h4", "table"}
+    PARAGRAPHS = {"p"}
     SKIPPED = {"blockquote", "style", "script", "head"}
 
     def __init__(self):
@@ -128,23 +155,34 @@ class _TextOfHtml(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIPPED:
             self.skipping += 1
-        elif tag in self.BLOCKS:
+        elif tag == "br":
+            self.parts.append(LINE_BREAK)
+        elif tag in self.BLOCKS or tag in self.PARAGRAPHS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
         if tag in self.SKIPPED and self.skipping:
             self.skipping -= 1
+        elif tag in self.PARAGRAPHS:
+            self.parts.append(LINE_BREAK * 2)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data):
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def _html_text(html):
     parser = _TextOfHtml()
     parser.feed(html)
     parser.close()
-    # Block tags open and close lines; what shows as one line break is one.
-    return re.sub(r"[ \t]*\n\s*", "\n", "".join(parser.parts))
+    # The source's own white space shows as spaces, and block tags open and
+    # close lines: what shows as one line break is one. A <br> breaks a line;
+    # two of them, or a paragraph's end, leave a blank line.
+    text = re.sub(r" *\n[\n ]*", "\n", "".join(parser.parts))
+    return re.sub(rf"[\n ]*(?:{LINE_BREAK}[\n ]*)+", _breaks, text)
+
+
+def _breaks(match):
+    return "\n\n" if match.group(0).count(LINE_BREAK) > 1 else "\n"

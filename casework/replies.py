@@ -69,6 +69,15 @@ class EmailContact:
 
 def receive(raw):
     """Answer the questions `raw` (an RFC 822 message) replies to, or refuse."""
+    try:
+        return _receive(raw)
+    except RecursionError:
+        # The parser descends once per nested part; thousands of them are no
+        # reply a person wrote.
+        raise ReplyRefused(DATA_ERROR, "the message nests too many parts") from None
+
+
+def _receive(raw):
     message = inbound.parse(raw)
     sender = inbound.sender_of(message)
     if inbound.is_automatic(message):
