@@ -4,19 +4,31 @@ characters, text without a charset, and parts nested past reason."""
 
 from email.message import EmailMessage
 
+import pytest
+
 from casework import inbound
 
+from .steps import case_at
 from .test_reply_by_email import (
     ANSWER,
     CONTACT,
     QUOTED,
+    REPLY_ADDRESS,
     answer_to,
-    questions,  # noqa: F401
+    questions_email,
     receive,
     refused,
     reply,
     token_of,
 )
+
+
+@pytest.fixture
+def questions(app, api):
+    """(case number, its client_questions outbox row), replies configured."""
+    app.config["REPLY_ADDRESS"] = REPLY_ADDRESS
+    number = case_at(api, "answer_questions")
+    return number, questions_email(app, number)
 
 
 def html_reply(to, subject, html, plain=None):
