@@ -61,6 +61,7 @@ def _build(config):
     )
     app.config.update(config or {})
     settings.check_numbers(app.config)
+    settings.check_addresses(app.config)
     sla_config.init_app(app)
     logging.getLogger("casepath").setLevel(app.config.get("LOG_LEVEL", "INFO"))
 

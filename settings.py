@@ -6,6 +6,7 @@ command shows that one line (see app.py).
 """
 
 import math
+from email.utils import getaddresses, parseaddr
 
 
 class SettingsError(ValueError):
@@ -22,6 +23,7 @@ NUMBERS = {
     "MAIL_SENDING_TIMEOUT": (False, 600, 60, 7 * 24 * 3600),
 }
 TRUE_WORDS = ("1", "true", "yes")
+FALSE_WORDS = ("", "0", "false", "no")
 
 
 def mail_settings(env):
@@ -31,7 +33,7 @@ def mail_settings(env):
         "SMTP_HOST": env.get("SMTP_HOST") or None,
         "SMTP_USER": env.get("SMTP_USER") or None,
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
-        "SMTP_STARTTLS": (env.get("SMTP_STARTTLS") or "").lower() in TRUE_WORDS,
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS", env.get("SMTP_STARTTLS")),
         "MAIL_FROM": env.get("MAIL_FROM") or "casepath <casepath@localhost>",
         "REPLY_ADDRESS": env.get("REPLY_ADDRESS") or None,
         "MAIL_GROUP_ADDRESSES": group_addresses(env.get("MAIL_GROUP_ADDRESSES") or ""),
@@ -42,9 +44,52 @@ def mail_settings(env):
 
 
 def group_addresses(text):
-    """{"Support": "support@vendor.example"} from `Support=support@...;Triage=...`."""
-    pairs = (part.partition("=") for part in text.split(";") if part.strip())
-    return {name.strip(): address.strip() for name, _, address in pairs}
+    """{"Support": "support@vendor.example"} from `Support=support@...;Triage=...`
+    (each group may have several addresses, split by commas)."""
+    groups = {}
+    for part in filter(str.strip, text.split(";")):
+        name, equals, addresses = part.partition("=")
+        if not equals or not name.strip():
+            raise SettingsError(
+                f"MAIL_GROUP_ADDRESSES: {part.strip()!r} is not written "
+                "Group=address[,address]"
+            )
+        for address in addresses.split(","):
+            _address("MAIL_GROUP_ADDRESSES", address, f"for {name.strip()}", True)
+        groups[name.strip()] = addresses.strip()
+    return groups
+
+
+def check_addresses(config):
+    """Raise SettingsError, naming the setting, for a sender or reply address
+    that is not one email address, or managers' addresses that are not
+    addresses (a group name, without @, is looked up when sending)."""
+    _address("MAIL_FROM", config.get("MAIL_FROM") or "", allow_name=True)
+    if config.get("REPLY_ADDRESS"):
+        _address("REPLY_ADDRESS", config["REPLY_ADDRESS"])
+    managers = config.get("SLA_NOTIFY_MANAGERS")
+    if isinstance(managers, str) and "@" in managers:
+        for address in managers.split(","):
+            _address("SLA_NOTIFY_MANAGERS", address, allow_name=True)
+
+
+def _address(setting, text, where="", allow_name=False):
+    name, address = parseaddr(text.strip())
+    local, at, domain = address.rpartition("@")
+    several = len(getaddresses([text])) > 1
+    if several or not (at and local and domain) or (name and not allow_name):
+        place = f" {where}" if where else ""
+        raise SettingsError(f"{setting}: {text.strip()!r}{place} is not an address")
+    return address
+
+
+def _flag(setting, text):
+    word = (text or "").strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{setting}: {text!r} is not 1 or 0 (true or false)")
 
 
 def check_numbers(config):

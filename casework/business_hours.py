@@ -12,6 +12,7 @@ apart they are; a moment outside the ledger's years is walked to day by day.
 """
 
 import bisect
+import math
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -99,7 +100,7 @@ def add_business_seconds(calendar, start, seconds):
     if seconds <= 0:
         return start
     ledger = _ledger(calendar)
-    if ledger.holds(start):
+    if ledger.holds(start) and math.isfinite(seconds):
         found = ledger.after(start, float(seconds), _search_days(seconds, calendar))
         if found is not None:
             return found
@@ -131,7 +132,7 @@ def walked_add_business_seconds(calendar, start, seconds):
 def subtract_business_seconds(calendar, end, seconds):
     """The moment `seconds` working seconds of `calendar` before aware `end`."""
     ledger = _ledger(calendar)
-    if ledger.holds(end):
+    if ledger.holds(end) and math.isfinite(seconds):
         found = ledger.before(end, float(seconds))
         if found is not None:
             return found

@@ -200,7 +200,7 @@ def _finish(email, status, error, **values):
 def recipients_of(email, config):
     """The addresses of an email: its recipient, or the addresses of its group."""
     if "@" in email.recipient:
-        return [email.recipient]
+        return [part.strip() for part in email.recipient.split(",") if part.strip()]
     listed = config.get("MAIL_GROUP_ADDRESSES", {}).get(email.recipient, "")
     addresses = [part.strip() for part in listed.split(",") if part.strip()]
     if not addresses:

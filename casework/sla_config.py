@@ -43,6 +43,8 @@ UNIT_SECONDS = {"m": 60, "h": 3600}
 # About a working year: a target longer than that is a typing slip, and keeping
 # targets bounded keeps every due time within reach of the calendar.
 LONGEST_TARGET_DAYS = 250
+# A working day shorter than this is a typo, not a calendar (09:00-09:01).
+SHORTEST_DAY_MINUTES = 60
 CALENDAR_VARIABLES = {
     "timezone": "SLA_TIMEZONE",
     "workdays": "SLA_WORKDAYS",
@@ -95,6 +97,10 @@ def service_levels():
 
 def read_calendar(settings):
     """A BusinessCalendar from {"timezone", "workdays", "hours", "holidays"}."""
+    if not isinstance(settings, dict):
+        raise ServiceLevelConfigError(
+            'SLA_CALENDAR must map "timezone", "workdays", "hours" and "holidays"'
+        )
     settings = {**DEFAULT_CALENDAR, **settings}
     unknown = set(settings) - set(DEFAULT_CALENDAR)
     if unknown:
@@ -109,7 +115,7 @@ def read_calendar(settings):
     for key, read in readers.items():
         try:
             values[key] = read(settings[key])
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             setting = f"{CALENDAR_VARIABLES[key]} (SLA_CALENDAR {key})"
             raise ServiceLevelConfigError(f"{setting}: {error}") from None
     opens, closes = values["hours"]
@@ -126,6 +132,10 @@ def _hours(value):
     opens, closes = parse_hours(str(value))
     if opens >= closes:
         raise ValueError(f"working hours {value!r} close before they open")
+    if closes - opens < SHORTEST_DAY_MINUTES:
+        raise ValueError(
+            f"working hours {value!r} are shorter than {SHORTEST_DAY_MINUTES} minutes"
+        )
     return opens, closes
 
 
@@ -171,6 +181,10 @@ def _targets_text(text):
         if not (sep and slash):
             raise ServiceLevelConfigError(
                 f"SLA_TARGETS: {part!r} is not written Priority=response/resolution"
+            )
+        if priority.strip() in settings:
+            raise ServiceLevelConfigError(
+                f"SLA_TARGETS: {priority.strip()} is given twice"
             )
         settings[priority.strip()] = {
             "response": response.strip(),

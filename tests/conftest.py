@@ -11,6 +11,7 @@ from app import create_app
 from cli.users import add_user
 from models import db
 
+from .mailserver import smtp_server, smtp_settings
 from .paths import FIRM
 from .steps import at_task, claim
 
@@ -257,3 +258,11 @@ def pg_app(pg_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def server(app):
+    """A test SMTP server's inbox, with the app sending through it."""
+    with smtp_server() as (inbox, port):
+        app.config.update(smtp_settings(port))
+        yield inbox

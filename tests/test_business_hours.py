@@ -169,6 +169,11 @@ def test_default_targets_are_business_time_on_weekdays_in_london(app):
         ({"SLA_TARGETS": {"High": {"response": "0h"}}}, "High"),
         ({"SLA_TARGETS": {"High": {"reply": "1h"}}}, "High"),
         ({"SLA_TARGETS": "Critical:1h"}, "Critical:1h"),
+        ({"SLA_TARGETS": "Low=1d/5d;Low=2d/9d"}, "Low is given twice"),
+        ({"SLA_CALENDAR": {"hours": "09:00-09:01"}}, "shorter than 60 minutes"),
+        ({"SLA_CALENDAR": {"workdays": 5}}, "SLA_WORKDAYS"),
+        ({"SLA_CALENDAR": {"holidays": 5}}, "SLA_HOLIDAYS"),
+        ({"SLA_CALENDAR": "Mon-Fri"}, "SLA_CALENDAR must map"),
     ],
 )
 def test_bad_settings_stop_the_service_at_start(tmp_path, config, named):

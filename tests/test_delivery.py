@@ -1,22 +1,17 @@
 """The worker delivers the outbox over SMTP: once, with retries, never blindly twice."""
 
-import signal
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import time_machine
 
-from models import Case, Email, Event, db, utcnow
+from models import Case, Email, db, utcnow
 
 from .mailserver import MAIL_FROM, free_port, smtp_server, smtp_settings
 from .paths import REPORT
 from .steps import case_at
-from .test_pages import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,14 +44,6 @@ def arrived(inbox, count):
     while len(inbox.messages) < count and time.monotonic() < deadline:
         time.sleep(0.05)
     return inbox.message_ids()
-
-
-@pytest.fixture
-def server(app):
-    """The test SMTP server's inbox, with the app sending through it."""
-    with smtp_server() as (inbox, port):
-        app.config.update(smtp_settings(port))
-        yield inbox
 
 
 def test_email_goes_as_text_and_html_with_the_rows_message_id(app, api, server):
@@ -191,201 +178,6 @@ def test_delivery_comes_back_when_the_server_does(app, api):
     assert row_of(app, number).attempts == 2
 
 
-def test_a_connection_lost_while_the_server_takes_the_message_is_not_resent(
-    app, api, server
-):
-    app.config["SMTP_TIMEOUT"] = 0.5
-    server.data_delay = 1.5  # the server keeps it, but answers after the worker gave up
-    [number] = logged_cases(api)
-
-    assert run_worker(app) == "email: 1 unknown\n"
-    server.data_delay = 0
-    assert run_worker(app) == ""
-
-    row = row_of(app, number)
-    assert row.status == "unknown"
-    assert "broke while the server took the message" in row.last_error
-    assert arrived(server, 1) == [row.message_id]
-    time.sleep(0.5)
-    assert len(server.messages) == 1
-
-
-KILLED_WORKER = """
-import os, signal, sys
-from app import create_app
-from casework import delivery
-
-app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1],
-                  "SMTP_HOST": "127.0.0.1", "SMTP_PORT": int(sys.argv[2]),
-                  "MAIL_FROM": "casepath <support@vendor.example>"})
-real_send = delivery.Connection.send
-
-def send_then_die(self, *args):
-    real_send(self, *args)
-    os.kill(os.getpid(), signal.SIGKILL)  # after the server took it, before the record
-
-delivery.Connection.send = send_then_die
-with app.app_context():
-    delivery.deliver_due()
-"""
-
-
-def test_worker_killed_between_send_and_record_never_sends_twice_on_its_own(
-    app, api, server
-):
-    first, second, third = logged_cases(api, 3)
-    port = app.config["SMTP_PORT"]
-    database = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_WORKER, database, str(port)],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-    )
-
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
-    stuck = row_of(app, first)
-    assert stuck.status == "sending"
-    assert server.message_ids() == [stuck.message_id]
-    # A worker starting soon after leaves the row alone: it may still be in flight.
-    assert run_worker(app) == "email: 2 sent\n"
-    assert row_of(app, first).status == "sending"
-    later = utcnow() + timedelta(seconds=app.config["MAIL_SENDING_TIMEOUT"] + 1)
-    with time_machine.travel(later):
-        assert run_worker(app) == "email: 1 unknown\n"
-        assert run_worker(app) == ""
-
-    parked = row_of(app, first)
-    assert parked.status == "unknown"
-    assert "check" in parked.last_error
-    sent = server.message_ids()
-    assert sorted(sent) == sorted(
-        row_of(app, number).message_id for number in (first, second, third)
-    )
-
-
-def test_a_person_queues_an_unknown_email_again_with_the_same_message_id(
-    app, api, server
-):
-    app.config["SMTP_TIMEOUT"] = 0.5
-    server.data_delay = 1.5
-    [number] = logged_cases(api)
-    run_worker(app)
-    server.data_delay = 0
-    row = row_of(app, number)
-    browser = Browser(app)
-    browser.sign_in("manager")
-
-    response = browser.post(
-        f"/outbox/{row.id}/requeue", {}, token_from=f"/outbox/{row.id}"
-    )
-    assert response.status_code == 302
-    assert run_worker(app) == "email: 1 sent\n"
-
-    assert arrived(server, 2) == [row.message_id, row.message_id]
-    assert row_of(app, number).status == "sent"
-    with app.app_context():
-        events = Event.query.filter_by(kind="email_requeued").all()
-        assert [(e.actor, e.data["was"]) for e in events] == [("manager", "unknown")]
-
-
-def test_a_person_marks_an_unknown_email_sent_after_checking(app, api, server):
-    app.config["SMTP_TIMEOUT"] = 0.5
-    server.data_delay = 1.5
-    [number] = logged_cases(api)
-    run_worker(app)
-    row = row_of(app, number)
-    browser = Browser(app)
-    browser.sign_in("manager")
-
-    path = f"/outbox/{row.id}"
-    browser.post(f"{path}/mark-sent", {}, token_from=path)
-
-    assert row_of(app, number).status == "sent"
-    assert "Marked as sent" in browser.get(path).get_data(as_text=True)
-    again = browser.post(f"{path}/mark-sent", {}, token_from=path)
-    assert again.status_code == 302  # told on the page; nothing changes
-    assert run_worker(app) == ""
-    assert arrived(server, 1) == [row.message_id]
-
-
-def test_without_a_mail_server_email_is_kept_and_shown(app, api):
-    [number] = logged_cases(api)
-    assert run_worker(app) == ""
-    row = row_of(app, number)
-    assert (row.status, row.attempts) == ("kept", 0)
-
-    browser = Browser(app)
-    browser.sign_in("manager")
-    listing = browser.get("/outbox?status=kept").get_data(as_text=True)
-    assert row.subject in listing
-    assert f'href="/cases/{number}"' in listing
-    page = browser.get(f"/outbox/{row.id}").get_data(as_text=True)
-    assert row.message_id.strip("<>") in page
-    assert f"case {number}" in page
-    assert 'sandbox=""' in page
-    assert 'srcdoc="&lt;!doctype html&gt;' in page
-
-
-@pytest.mark.parametrize("user", ["support", "levelone"])
-def test_outbox_is_for_managers_and_owners(app, api, user):
-    logged_cases(api)
-    browser = Browser(app)
-    browser.sign_in(user)
-    assert browser.get("/outbox").status_code == 403
-    assert browser.get("/outbox/1").status_code == 403
-
-
-def test_clients_never_see_the_outbox(app, api):
-    logged_cases(api)
-    browser = Browser(app)
-    browser.sign_in(api.client_of(REPORT["firm"]))
-    assert browser.get("/outbox").status_code == 403
-
-
-def test_outbox_refuses_unknown_statuses_and_emails(app, api):
-    browser = Browser(app)
-    browser.sign_in("manager")
-    assert browser.get("/outbox?status=lost").status_code == 400
-    assert browser.get("/outbox/999").status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("path", "status"),
-    [
-        ("/outbox?page=99999999999999999999", 400),
-        ("/outbox/99999999999999999999999", 404),
-        ("/outbox/2147483648", 404),
-    ],
-)
-def test_outbox_answers_huge_numbers_with_4xx(app, api, path, status):
-    logged_cases(api)
-    browser = Browser(app)
-    browser.sign_in("manager")
-    assert browser.get(path).status_code == status
-
-
-@pytest.mark.parametrize("action", ["requeue", "mark-sent"])
-def test_outbox_actions_on_a_huge_id_find_nothing(app, api, unchanged, action):
-    logged_cases(api)
-    run_worker(app)
-    browser = Browser(app)
-    browser.sign_in("manager")
-    with unchanged():
-        response = browser.post(
-            f"/outbox/99999999999999999999999/{action}", {}, token_from="/outbox"
-        )
-    assert response.status_code == 404
-
-
-def test_outbox_id_past_32_bits_is_not_found_on_postgresql(pg_app):
-    browser = Browser(pg_app)
-    browser.sign_in("manager")
-    assert browser.get("/outbox/2147483648").status_code == 404
-    assert browser.get("/outbox?page=99999999999999999999").status_code == 400
-
-
 def test_many_attempts_wait_at_most_the_longest_backoff(app, api, server):
     app.config.update(MAIL_MAX_ATTEMPTS=100, MAIL_RETRY_SECONDS=3600)
     server.data_reply = "451 4.3.0 Try again later"
@@ -503,3 +295,18 @@ def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
         "Support": "a@v.example,b@v.example",
         "X": "x@y",
     }
+
+
+def test_an_address_list_as_recipient_goes_to_each_address(app, api, server):
+    [number] = logged_cases(api)
+    with app.app_context():
+        row = Email.query.filter_by(template="case_logged").one()
+        row.recipient = "lead@vendor.example, deputy@vendor.example"
+        db.session.commit()
+
+    assert run_worker(app) == "email: 1 sent\n"
+    assert (
+        "support@vendor.example",
+        ["lead@vendor.example", "deputy@vendor.example"],
+    ) in (server.envelopes)
+    assert row_of(app, number).status == "sent"

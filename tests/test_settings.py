@@ -42,6 +42,13 @@ BAD_ENVIRONMENTS = [
     ({"MAIL_RETRY_SECONDS": "nan"}, "MAIL_RETRY_SECONDS"),
     ({"MAIL_SENDING_TIMEOUT": "1e400"}, "MAIL_SENDING_TIMEOUT"),
     ({"DATABASE_URL": "not a database address"}, "DATABASE_URL"),
+    ({"MAIL_FROM": "not an address"}, "MAIL_FROM"),
+    ({"REPLY_ADDRESS": "noat"}, "REPLY_ADDRESS"),
+    ({"REPLY_ADDRESS": "Cases <cases@vendor.example>"}, "REPLY_ADDRESS"),
+    ({"MAIL_GROUP_ADDRESSES": "garbage"}, "MAIL_GROUP_ADDRESSES"),
+    ({"MAIL_GROUP_ADDRESSES": "Support=s@x;Triage=nobody"}, "MAIL_GROUP_ADDRESSES"),
+    ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
+    ({"SLA_NOTIFY_MANAGERS": "lead@vendor.example,nobody"}, "SLA_NOTIFY_MANAGERS"),
 ]
 
 
@@ -66,6 +73,16 @@ def test_a_wrong_setting_stops_create_app_naming_it(
 
     assert str(refused.value).startswith(f"{named}")
     assert not (tmp_path / "settings.sqlite").exists()
+
+
+def test_several_addresses_are_taken_where_a_list_is_meant(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAIL_GROUP_ADDRESSES", "Support=a@x.example, b@x.example")
+    monkeypatch.setenv("SLA_NOTIFY_MANAGERS", "lead@x.example,deputy@x.example")
+    monkeypatch.setenv("MAIL_FROM", "Support <support@x.example>")
+
+    app = start(tmp_path)
+
+    assert app.config["MAIL_GROUP_ADDRESSES"] == {"Support": "a@x.example, b@x.example"}
 
 
 def test_numbers_from_the_environment_become_numbers(monkeypatch, tmp_path):
