@@ -2,6 +2,8 @@
 
 import fcntl
 import logging
+import math
+import os
 import time
 from contextlib import contextmanager
 
@@ -22,7 +24,11 @@ SAID = ("sent", "retry", "failed", "unknown")
 @with_appcontext
 @click.option("--once", is_flag=True, help="Do what is due now, then exit.")
 @click.option(
-    "--interval", default=30.0, show_default=True, help="Seconds between runs."
+    "--interval",
+    default=30.0,
+    show_default=True,
+    callback=lambda _context, _option, value: _interval(value),
+    help="Seconds between runs (1 to 86400).",
 )
 def worker(once, interval):
     """Fire due timers (reminders, give-ups, auto-closes) and send queued email.
@@ -44,15 +50,26 @@ def worker(once, interval):
             time.sleep(interval)
 
 
+def _interval(value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise click.BadParameter(f"{value!r} is not a number of seconds") from None
+    if not (math.isfinite(seconds) and 1 <= seconds <= 24 * 3600):
+        raise click.BadParameter(f"{value!r} is not from 1 to 86400 seconds")
+    return seconds
+
+
 def _run_once():
     for case_number, elements in fire_due().items():
         click.echo(f"{case_number}: {', '.join(elements)}")
+    # Notices first, so that the emails they queue go out in this same run.
+    if notices := check_due():
+        click.echo(f"service levels: {notices} notice{'s' * (notices != 1)} queued")
     outcomes = deliver_due()
     told = [f"{outcomes[name]} {name}" for name in SAID if outcomes.get(name)]
     if told:
         click.echo(f"email: {', '.join(told)}")
-    if notices := check_due():
-        click.echo(f"service levels: {notices} notice{'s' * (notices != 1)} queued")
 
 
 @contextmanager
@@ -67,7 +84,8 @@ def _only_worker_on_sqlite():
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         yield
         return
-    path = f"{url.database}.worker-lock"
+    # The real file's name, so that a link to the database shares its lock.
+    path = f"{os.path.realpath(url.database)}.worker-lock"
     with open(path, "a") as lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)

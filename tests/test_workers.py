@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,22 +90,26 @@ def test_two_workers_on_postgresql_fire_a_thousand_due_timers_once_each(pg_app, 
         assert Timer.query.filter_by(state="waiting").count() == CASES
     env = {**os.environ, "DATABASE_URL": pg_url}
 
-    workers = [
-        subprocess.Popen(
-            worker_command("--once"),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    with starting_gate(pg_url, expected=2):
+        workers = [
+            subprocess.Popen(
+                worker_command("--once"),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
     outputs = [worker.communicate(timeout=540) for worker in workers]
 
     for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err
-    said = [{line.split(":")[0] for line in out.splitlines()} for out, _ in outputs]
+    said = [
+        {line.split(":")[0] for line in out.splitlines() if line.startswith("CP-")}
+        for out, _ in outputs
+    ]
     assert said[0] and said[1], "both workers should have fired some timers"
     assert not said[0] & said[1]
     assert said[0] | said[1] == set(numbers)
@@ -122,6 +127,40 @@ def test_two_workers_on_postgresql_fire_a_thousand_due_timers_once_each(pg_app, 
         )
         assert len(closed) == CASES and set(closed.values()) == {1}
         assert {c.status for c in Case.query} == {"resolved"}
+
+
+@contextmanager
+def starting_gate(pg_url, expected, seconds=120):
+    """Hold the timers table until `expected` sessions wait for it, so workers
+    started in the block begin firing together however slowly each starts."""
+    import psycopg
+
+    schema = pg_url.rpartition("search_path%3D")[2]
+    gate = psycopg.connect(
+        "host=127.0.0.1 port=5432 dbname=test user=postgres",
+        options=f"-csearch_path={schema}",
+    )
+    watch = psycopg.connect(
+        "host=127.0.0.1 port=5432 dbname=test user=postgres", autocommit=True
+    )
+    gate.execute("LOCK TABLE timers IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            waiting = watch.execute(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE NOT l.granted AND c.relname = 'timers' AND n.nspname = %s",
+                (schema,),
+            )
+            if waiting.fetchone()[0] >= expected:
+                break
+            time.sleep(0.1)
+    finally:
+        gate.rollback()
+        gate.close()
+        watch.close()
 
 
 def test_a_second_worker_on_sqlite_exits_saying_why(app, tmp_path):
@@ -147,6 +186,42 @@ def test_a_second_worker_on_sqlite_exits_saying_why(app, tmp_path):
         first.wait(timeout=30)
     # The lock died with the process that held it.
     assert run_worker(app) == ""
+
+
+def test_a_second_worker_through_a_link_to_the_database_exits_too(app, tmp_path):
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(database)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    first = subprocess.Popen(
+        worker_command("--interval", "3600"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_locked(database + ".worker-lock", first)
+        env["DATABASE_URL"] = f"sqlite:///{link}"
+
+        second = subprocess.run(
+            worker_command("--once"), cwd=ROOT, env=env, capture_output=True
+        )
+
+        assert second.returncode == 1
+        assert b"another worker is already running" in second.stderr
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+
+
+@pytest.mark.parametrize("interval", ["-5", "0", "nan", "inf", "1e308"])
+def test_a_worker_interval_out_of_range_is_refused_before_any_work(app, interval):
+    result = app.test_cli_runner().invoke(args=["worker", "--interval", interval])
+
+    assert result.exit_code == 2
+    assert "--interval" in result.output
+    assert "Traceback" not in result.output
 
 
 def wait_until_locked(path, process, seconds=60):
