@@ -36,6 +36,7 @@ test: install
 bench: install
 	$(BIN)/python -m bench.engineering_path
 	$(BIN)/python -m bench.worklist
+	$(BIN)/python -m bench.manager_figures
 
 lint: install
 	$(BIN)/ruff check .

@@ -99,7 +99,7 @@ def cases_at(user, element):
     tasks = (
         Task.query.filter_by(state="ready", element=element)
         .options(
-            db.joinedload(Task.case).joinedload(Case.version),
+            db.joinedload(Task.case).defer(Case.workflow).joinedload(Case.version),
             db.joinedload(Task.assignee),
         )
         .all()

@@ -66,7 +66,8 @@ def for_case_ids(case_ids, now=None):
     """{case id: CaseLevels} for the cases with `case_ids`."""
     if not case_ids:
         return {}
-    return for_cases(Case.query.filter(Case.id.in_(list(case_ids))).all(), now)
+    query = Case.without_workflow().filter(Case.id.in_(list(case_ids)))
+    return for_cases(query.all(), now)
 
 
 def _task_rows(case_ids):
@@ -110,7 +111,7 @@ def check_due(now=None):
     """Notify, once each, about every open case's clock now at risk or breached;
     return how many notices went out (the worker calls this on every run)."""
     now = now or utcnow()
-    cases = Case.query.filter_by(status="open").order_by(Case.id).all()
+    cases = Case.without_workflow().filter_by(status="open").order_by(Case.id).all()
     due = sla_notices.due_notices(cases, for_cases(cases, now))
     # Each notice is its own transaction; nothing read here may stay open.
     db.session.rollback()

@@ -26,7 +26,7 @@ def sla_figures(user, since=None, now=None):
     require_manager(user)
     now = now or utcnow()
     settings = service_levels()
-    query = Case.query
+    query = Case.without_workflow()
     if since is not None:
         # As for the other figures: reported on or after midnight UTC of `since`.
         query = query.filter(Case.created_at >= datetime.combine(since, time(), UTC))

@@ -41,7 +41,11 @@ def activities(user):
     require_manager(user)
     now = utcnow()
     figures = {}
-    ready = Task.query.filter_by(state="ready").options(db.joinedload(Task.case)).all()
+    ready = (
+        Task.query.filter_by(state="ready")
+        .options(db.joinedload(Task.case).defer(Case.workflow))
+        .all()
+    )
     overdue = overdue_cases({task.case for task in ready}, now)
     for task in ready:
         entry = figures.setdefault(task.element, _empty(task))
@@ -100,7 +104,7 @@ def backlog(user, priority=None, lane=None, group=None, firm=None, status=None):
 def _ranked(user):
     require_manager(user)
     now = utcnow()
-    cases = Case.query.filter_by(status="open").all()
+    cases = Case.without_workflow().filter_by(status="open").all()
     tasks = Task.query.filter(
         Task.state == "ready", Task.case_id.in_([c.id for c in cases])
     ).all()

@@ -38,6 +38,12 @@ class Case(db.Model):
 
     __mapper_args__ = {"version_id_col": lock}
 
+    @classmethod
+    def without_workflow(cls):
+        """A query of cases that leaves their stored workflow unread: lists and
+        figures over many cases never need it, and it is most of a row."""
+        return cls.query.options(db.defer(cls.workflow))
+
     def set_priority(self, priority):
         """Record the priority and the rank the backlog sorts by."""
         self.priority = priority
