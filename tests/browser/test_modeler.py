@@ -282,3 +282,114 @@ def test_a_save_over_a_version_deployed_meanwhile_needs_a_second_press(open_page
         )
     finally:
         make_current(page, before)
+
+
+SELECT = """(id) => {
+  const modeler = window.casepathModeler;
+  modeler.get("selection").select(modeler.get("elementRegistry").get(id));
+}"""
+DIAGRAM_NOW = "() => window.casepathModeler.saveXML().then((result) => result.xml)"
+UNDO_TWICE = """() => {
+  const commands = window.casepathModeler.get("commandStack");
+  commands.undo();
+  commands.undo();
+}"""
+ASK = "flow_research_outcome_to_email_questions"
+REVIEW = "flow_research_outcome_to_technical_review"
+
+
+def stored_diagram(page, number):
+    return page.request.get(f"/versions/{number}/files/case_lifecycle.bpmn").text()
+
+
+def saved_number(page):
+    status = page.locator("[data-modeler-status]")
+    expect(status).to_have_text(re.compile(r"^Saved as version \d+\."))
+    return int(re.search(r"version (\d+)", status.inner_text()).group(1))
+
+
+def gateway_tag(xml, gateway):
+    start = xml.index(f'id="{gateway}"')
+    return xml[start : xml.index(">", start)]
+
+
+def test_owner_edits_a_condition_a_script_and_a_timer_in_the_step_panel(page, shot):
+    become(page, OWNER)
+    before = open_modeler(page)
+    panel = page.locator("[data-step-panel]")
+    save = page.get_by_role("button", name="Save as new version")
+    try:
+        page.evaluate(SELECT, ASK)
+        expect(panel.locator("[data-step-kind]")).to_have_text("Flow")
+        condition = page.get_by_label("Condition", exact=True)
+        expect(condition).to_have_value('outcome == "needs_client_info"')
+        condition.fill('outcome == "needs_client_info" and')
+        condition.blur()
+        save.click()
+        problems = page.locator("[data-modeler-problems]")
+        expect(problems.locator(f'li[data-element="{ASK}"]')).to_contain_text(
+            "condition does not compile"
+        )
+        shot(page, "modeler-condition-refused")
+
+        page.evaluate(SELECT, ASK)
+        condition.fill('outcome in ("needs_client_info",)')
+        condition.blur()
+        page.evaluate(SELECT, "client_reminder_timer")
+        expect(panel.locator("[data-step-kind]")).to_have_text("Timer")
+        timer = page.get_by_label("Timer expression")
+        expect(timer).to_have_value('"P3D"')
+        timer.fill('"P5D"')
+        timer.blur()
+        page.evaluate(SELECT, "remind_client")
+        expect(panel.locator("[data-step-kind]")).to_have_text("Script")
+        script = page.get_by_label("Script", exact=True)
+        script.fill('notify("client_reminder", to=contact_email)\nreminded = True')
+        script.blur()
+        page.evaluate(SELECT, "close_case")
+        post = page.get_by_label("Script after the form is submitted")
+        post.fill("closed_by_support = True")
+        post.blur()
+        shot(page, "modeler-step-panel-script")
+        save.click()
+
+        stored = stored_diagram(page, saved_number(page))
+        assert 'outcome in ("needs_client_info",)' in stored
+        assert '"P5D"' in stored and '"P3D"' not in stored
+        assert "reminded = True" in stored
+        close = stored[stored.index('id="close_case"') :]
+        assert "closed_by_support = True" in close[: close.index("</bpmn:userTask>")]
+    finally:
+        make_current(page, before)
+
+
+def test_owner_moves_a_gateways_default_in_the_step_panel(page):
+    become(page, OWNER)
+    before = open_modeler(page)
+    default = page.get_by_label(re.compile("default flow"))
+    condition = page.get_by_label("Condition", exact=True)
+    try:
+        page.evaluate(SELECT, ASK)
+        expect(default).not_to_be_checked()
+        default.check()
+        expect(condition).to_have_value("")
+        xml = page.evaluate(DIAGRAM_NOW)
+        assert f'default="{ASK}"' in gateway_tag(xml, "research_outcome")
+        # Both changes are modeling commands: undoing them gives the old state.
+        page.evaluate(UNDO_TWICE)
+        assert f'default="{REVIEW}"' in gateway_tag(
+            page.evaluate(DIAGRAM_NOW), "research_outcome"
+        )
+
+        page.evaluate(SELECT, REVIEW)
+        expect(default).to_be_checked()
+        default.uncheck()
+        condition.fill('outcome == "fix_submitted"')
+        condition.blur()
+        page.get_by_role("button", name="Save as new version").click()
+
+        stored = stored_diagram(page, saved_number(page))
+        assert "default=" not in gateway_tag(stored, "research_outcome")
+        assert 'outcome == "fix_submitted"' in stored
+    finally:
+        make_current(page, before)

@@ -193,6 +193,27 @@
     });
   }
 
+  // The process is wide: fitted whole into the page its labels are too small
+  // to read or edit. It opens at a readable zoom instead, its start on the left,
+  // clear of the palette; the rest is a pan or a scroll away.
+  var READABLE_ZOOM = 0.75;
+  var PALETTE_MARGIN = 130;
+
+  function openReadable(canvas) {
+    canvas.zoom("fit-viewport", "auto");
+    if (canvas.zoom() >= READABLE_ZOOM) {
+      return;
+    }
+    var inner = canvas.viewbox().inner;
+    var outer = canvas.viewbox().outer;
+    canvas.viewbox({
+      x: inner.x - PALETTE_MARGIN / READABLE_ZOOM,
+      y: inner.y - 20 / READABLE_ZOOM,
+      width: outer.width / READABLE_ZOOM,
+      height: outer.height / READABLE_ZOOM,
+    });
+  }
+
   function start() {
     var container = document.querySelector("[data-modeler]");
     var form = document.querySelector("form[data-modeler-save]");
@@ -214,7 +235,7 @@
         if (result.warnings.length && window.console) {
           console.warn("modeler: import warnings", result.warnings);
         }
-        modeler.get("canvas").zoom("fit-viewport", "auto");
+        openReadable(modeler.get("canvas"));
         container.setAttribute("data-warnings", String(result.warnings.length));
         container.setAttribute("data-ready", "true");
         wireSave(modeler, container, form);
