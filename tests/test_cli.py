@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import Case, Event, ProcessVersion, Task, User, VersionFile, db
+from models import Case, Event, ProcessVersion, Task, User, VersionFile, db, utcnow
 
 from .conftest import STAFF
 from .paths import PATH_RESOLUTION
@@ -201,6 +201,8 @@ def test_demo_cases_include_service_levels_at_risk_and_breached(demo_app):
     assert len(levels["by_week"]) > 1
     overdue = {row["element"] for row in activities if row["overdue"]}
     assert overdue, activities
+    medians = {row["median_seconds"] for row in activities if row["passed"]}
+    assert len(medians) > 3 and min(medians) >= 600, medians
 
 
 def test_aged_demo_cases_move_with_everything_they_left(demo_app):
@@ -214,8 +216,13 @@ def test_aged_demo_cases_move_with_everything_they_left(demo_app):
             assert timedelta(0) <= first.at - case.created_at < timedelta(seconds=5)
             assert all(task.case_created_at == case.created_at for task in tasks)
             assert all(task.created_at >= case.created_at for task in tasks)
+            assert all(t.ended_at >= t.created_at for t in tasks if t.ended_at)
+            events = Event.query.filter_by(case_id=case.id).order_by(Event.id).all()
+            assert [e.at for e in events] == sorted(e.at for e in events)
             if case.resolved_at:
-                assert case.resolved_at - case.created_at < timedelta(minutes=5)
+                # Its steps took time, within the time since it was reported.
+                assert timedelta(hours=1) < case.resolved_at - case.created_at
+                assert case.resolved_at < utcnow()
 
     assert reported == sorted(reported)  # case numbers follow report times
     assert reported[-1] - reported[0] > timedelta(days=14)
