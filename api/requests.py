@@ -56,8 +56,17 @@ def _refuse_nesting_and_nul(body):
 
 
 def query_args(schema):
-    """The query string loaded by `schema`; 400 when a parameter is malformed."""
-    return _load(schema, request.args.to_dict())
+    """The query string loaded by `schema`; 400 when a parameter is malformed or
+    given twice. An empty parameter (`?firm=`, as a form's "All" sends it)
+    counts as not given."""
+    repeated = sorted(
+        {name for name in request.args if len(request.args.getlist(name)) > 1}
+    )
+    if repeated:
+        fields = {name: ["Give this parameter once."] for name in repeated}
+        raise BadRequest("the request is malformed; see fields", fields=fields)
+    values = {name: value for name, value in request.args.items() if value != ""}
+    return _load(schema, values)
 
 
 def _load(schema, values):

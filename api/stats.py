@@ -15,6 +15,13 @@ FIGURES_QUERY = FiguresQuery()
 SLA_QUERY = SlaQuery()
 
 
+@bp.before_request
+def managers_only():
+    """Who may read the figures is decided before what they asked is read, so a
+    non-manager hears 403 whatever the query string holds."""
+    stats.require_manager(current_user())
+
+
 @bp.get("/activities")
 def activities():
     """Per element: open, overdue, passed and median time there."""

@@ -160,7 +160,10 @@ def check_files(files):
         raise engine.DefinitionInvalid([*problems, problem])
     problems += report_form_problems(definition)
     problems += priority_problems(definition, files)
-    problems += email_checks.notify_problems(definition)
+    if not problems:
+        # Emails read the report's fields: checked once the report form is
+        # right, so that one missing field is not also blamed on every email.
+        problems += email_checks.notify_problems(definition)
     if problems:
         raise engine.DefinitionInvalid(problems)
     return definition

@@ -22,9 +22,12 @@ OPEN = "open"
 # Staff lanes in the order a case escalates through them, then the client's.
 LANES = ("Level One", "Support", "Triage", "Engineering", "Client")
 CLIENT_DECISION = "review_resolution"
+# Resolution paths whose client is not asked to confirm, so cannot reopen.
+NOT_REOPENABLE = ("level_one",)
 REOPEN_DENOMINATOR = (
     "cases whose client decided on a resolution (review_resolution completed) "
-    "or that finished"
+    "or that finished after one was offered (Level One's closures, which the "
+    "client cannot reopen, left out)"
 )
 SINCE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -175,9 +178,15 @@ def resolution_times(cases):
 
 
 def reopen_rate(cases, decided):
-    """Share of the cases a client decided on (ids in `decided`) or that finished
-    which the client reopened at least once."""
-    considered = [c for c in cases if c.status == "resolved" or c.id in decided]
+    """Share of the cases a client decided on (ids in `decided`), or that
+    finished on a path the client could reopen, which the client reopened at
+    least once."""
+    considered = [
+        c
+        for c in cases
+        if c.id in decided
+        or (c.status == "resolved" and c.resolution_path not in NOT_REOPENABLE)
+    ]
     reopened = sum(1 for case in considered if case.reopen_count > 0)
     return {
         "reopened": reopened,

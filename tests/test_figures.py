@@ -189,6 +189,17 @@ def test_reopen_rate_counts_cases_the_client_decided_on_or_that_finished(api):
     assert api.complete(reopened_open, "review_resolution", PERSISTS).status_code == 200
     case_at(api, "review_resolution")  # the client has not decided yet
     case_at(api, "review_setup")
+    closed_by_level_one = api.report(REPORT)
+    done = api.complete(
+        closed_by_level_one,
+        "assess_issue",
+        {"aggregation_related": False},
+    )
+    assert done.status_code == 200
+    resolved = api.complete(
+        closed_by_level_one, "resolve_directly", {"resolution_notes": "Explained."}
+    )
+    assert resolved.status_code == 200
 
     reopens = figures(api)["reopens"]
 

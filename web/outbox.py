@@ -11,6 +11,7 @@ from .signin import page_user, signed_in
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 PER_PAGE = 50
+MAX_PAGE = 100_000  # as the API's page numbers
 
 
 def _require_manager():
@@ -26,8 +27,11 @@ def index():
     """The emails, newest first, filterable by delivery status."""
     _require_manager()
     status = request.args.get("status") or None
-    page = request.args.get("page", 1, type=int)
-    if status not in (None, *STATUSES) or page < 1:
+    page = request.args.get("page", "1")
+    if status not in (None, *STATUSES) or not page.isascii() or not page.isdigit():
+        abort(400)
+    page = int(page)
+    if not 1 <= page <= MAX_PAGE:
         abort(400)
 
     rows, total = outbox.emails(status, page, PER_PAGE)

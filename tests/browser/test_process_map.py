@@ -107,7 +107,7 @@ def test_map_counts_open_cases_lists_them_and_shows_history(page, shot):
     passed = box.locator('.cp-passed[data-element="assess_issue"]')
     expect(passed).to_be_visible()
     expect(passed).to_have_attribute("data-passed", str(before["assess_issue"][2] + 3))
-    expect(passed).to_contain_text(f"{before['assess_issue'][2] + 3} cases")
+    expect(passed).to_contain_text(f"{before['assess_issue'][2] + 3} · ")
     expect(box.locator('.cp-passed[data-element="review_setup"]')).to_have_attribute(
         "data-passed", str(before["review_setup"][2] + 1)
     )
