@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 
 from models import Case, Task, db
 
+from . import versions
 from .errors import BadRequest
 from .stats import require_manager
 
@@ -141,7 +142,12 @@ def stage_times(completed):
     for task in completed:
         durations.setdefault(task.element, []).append(_seconds(task))
         about.setdefault(task.element, (task.name, task.lane))
-    elements = sorted(durations, key=lambda e: (_lane_rank(about[e][1]), e))
+    # Lane by lane, each in the order the current diagram takes its steps.
+    order = {element: i for i, element in enumerate(_diagram_steps())}
+    elements = sorted(
+        durations,
+        key=lambda e: (_lane_rank(about[e][1]), order.get(e, len(order)), e),
+    )
     return [
         {
             "element": element,
@@ -151,6 +157,10 @@ def stage_times(completed):
         }
         for element in elements
     ]
+
+
+def _diagram_steps():
+    return list(versions.definition_of(versions.current_version()).steps)
 
 
 def lane_times(completed):

@@ -21,6 +21,7 @@ from .problem import Problem
 from .schemas import check_bpmn_schema, check_dmn_schema
 from .scripting import ScriptRefused, compile_expression, compile_script, templates_of
 from .timer_values import timer_problems
+from .wording import reworded
 from .xmlsafe import UnsafeXml, parse_xml
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -256,7 +257,8 @@ _LXML_NODE = re.compile(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>")
 
 def _problem_from(error, fallback):
     element = getattr(error, "id", "") or getattr(error, "file_name", "") or fallback
-    message = _LXML_NODE.sub(r"<\1>", str(error).split("\n")[0]).strip()
+    said = error.args[0] if error.args else str(error)
+    message = reworded(_LXML_NODE.sub(r"<\1>", str(said)).strip())
     line = getattr(error, "line_number", "")
     if line:
         message = f"{message} (line {line})"
