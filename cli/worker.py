@@ -8,12 +8,19 @@ import time
 from contextlib import contextmanager
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from casework.access import ENGINEERING_LANE
 from casework.delivery import deliver_due
 from casework.sla import check_due
+from casework.sla_config import service_levels
 from casework.timers import fire_due
+from casework.versions import LANES
 from models import db
+from models.user import CLIENT_GROUP, ENGINEERING_PREFIX
+
+from .users import engineering_groups
 
 log = logging.getLogger("casepath.worker")
 # What a run says about email; `kept` is the quiet default without a mail server.
@@ -36,6 +43,7 @@ def worker(once, interval):
     Several workers may run at once on PostgreSQL; on SQLite one is enough,
     and a second one exits saying so.
     """
+    _warn_of_groups_without_address()
     with _only_worker_on_sqlite():
         while True:
             try:
@@ -48,6 +56,27 @@ def worker(once, interval):
             if once:
                 return
             time.sleep(interval)
+
+
+def _warn_of_groups_without_address():
+    """Say at start which groups email may go to that have no address, while a
+    mail server is set: their emails would fail one by one, unnoticed."""
+    config = current_app.config
+    if not config.get("SMTP_HOST"):
+        return
+    staff = [lane for lane in LANES if lane not in (CLIENT_GROUP, ENGINEERING_LANE)]
+    groups = staff + [f"{ENGINEERING_PREFIX}{g}" for g in engineering_groups() or []]
+    managers = service_levels().managers
+    if "@" not in managers:
+        groups.append(managers)
+    listed = config.get("MAIL_GROUP_ADDRESSES") or {}
+    missing = [group for group in groups if group not in listed]
+    if missing:
+        click.echo(
+            f"worker: MAIL_GROUP_ADDRESSES has no address for {', '.join(missing)}; "
+            "email to them (service-level notices, Support's notices) will fail",
+            err=True,
+        )
 
 
 def _interval(value):

@@ -297,3 +297,23 @@ def test_a_closed_case_tells_the_client_once(app, api, confirmed):
         email = Email.query.filter_by(case_id=case.id, template="case_closed").one()
     said = "did not\nhear back" if not confirmed else "Thank you for confirming"
     assert said in email.body
+
+
+def test_a_worker_with_a_mail_server_names_groups_without_an_address(app):
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        MAIL_GROUP_ADDRESSES={"Support": "s@vendor.example", "Triage": "t@x.example"},
+    )
+
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+
+    assert "no address for Level One, Engineering Connectivity" in result.stderr
+    assert "Managers" in result.stderr
+    assert "Support," not in result.stderr
+
+
+def test_a_worker_without_a_mail_server_says_nothing_of_addresses(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+
+    assert result.exit_code == 0
+    assert "MAIL_GROUP_ADDRESSES" not in result.stderr
