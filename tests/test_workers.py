@@ -165,14 +165,7 @@ def starting_gate(pg_url, expected, seconds=120):
 
 def test_a_second_worker_on_sqlite_exits_saying_why(app, tmp_path):
     database = app.config["SQLALCHEMY_DATABASE_URI"]
-    env = {**os.environ, "DATABASE_URL": database}
-    first = subprocess.Popen(
-        worker_command("--interval", "3600"),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    first = waiting_worker(database)
     try:
         wait_until_locked(database.removeprefix("sqlite:///") + ".worker-lock", first)
 
@@ -192,17 +185,10 @@ def test_a_second_worker_through_a_link_to_the_database_exits_too(app, tmp_path)
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     link = tmp_path / "link.sqlite"
     link.symlink_to(database)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    first = subprocess.Popen(
-        worker_command("--interval", "3600"),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    first = waiting_worker(f"sqlite:///{database}")
     try:
         wait_until_locked(database + ".worker-lock", first)
-        env["DATABASE_URL"] = f"sqlite:///{link}"
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{link}"}
 
         second = subprocess.run(
             worker_command("--once"), cwd=ROOT, env=env, capture_output=True
@@ -222,6 +208,17 @@ def test_a_worker_interval_out_of_range_is_refused_before_any_work(app, interval
     assert result.exit_code == 2
     assert "--interval" in result.output
     assert "Traceback" not in result.output
+
+
+def waiting_worker(database_url):
+    """A worker process on `database_url` that waits an hour between runs."""
+    return subprocess.Popen(
+        worker_command("--interval", "3600"),
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_until_locked(path, process, seconds=60):
