@@ -65,7 +65,8 @@ def _warn_of_groups_without_address():
     if not config.get("SMTP_HOST"):
         return
     staff = [lane for lane in LANES if lane not in (CLIENT_GROUP, ENGINEERING_LANE)]
-    groups = staff + [f"{ENGINEERING_PREFIX}{g}" for g in engineering_groups() or []]
+    offered = sorted(engineering_groups() or [])
+    groups = staff + [f"{ENGINEERING_PREFIX}{group}" for group in offered]
     managers = service_levels().managers
     if "@" not in managers:
         groups.append(managers)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_worker(app):
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # what it did; warnings go to standard error
 
 
 def logged_cases(api, count=1):
