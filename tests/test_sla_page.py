@@ -11,7 +11,7 @@ from web.charts import PLOT_WIDTH
 
 from .paths import REPORT
 from .steps import FIXED_BY_SUPPORT, engineering_route
-from .test_figures import chart_bars, values
+from .test_figures_page import chart_bars, values
 from .test_pages import Browser
 
 STATES = ("met", "running", "paused", "at_risk", "breached")
