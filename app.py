@@ -116,8 +116,14 @@ def _register_commands(app):
 
 def _deploy_baseline(app):
     from casework.deploy import check_files
-    from casework.email_checks import refuse_broken_templates
+    from casework.email_checks import warn_of_email_problems
     from casework.versions import deploy_baseline
 
-    refuse_broken_templates()
-    deploy_baseline(app.config["PROCESS_DIR"], app.config["FORMS_DIR"], check_files)
+    # A broken email template must not stop the service: it is logged, and its
+    # emails go as the plain fallback (see casework/email_checks.py).
+    deploy_baseline(
+        app.config["PROCESS_DIR"],
+        app.config["FORMS_DIR"],
+        lambda files: check_files(files, emails=False),
+    )
+    warn_of_email_problems()

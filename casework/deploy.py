@@ -145,9 +145,11 @@ def _checked(files):
         raise Refused(invalid.problems) from invalid
 
 
-def check_files(files):
+def check_files(files, emails=True):
     """Every check a version must pass, the shipped one at start-up included:
-    the definition of `files`, else engine.DefinitionInvalid with the problems."""
+    the definition of `files`, else engine.DefinitionInvalid with the problems.
+    Without `emails`, the email templates (files of the service, not of the
+    version) are left to the caller."""
     # Two tables of one decision parse, the last one read silently winning.
     problems = duplicate_decisions(files)
     try:
@@ -160,7 +162,7 @@ def check_files(files):
         raise engine.DefinitionInvalid([*problems, problem])
     problems += report_form_problems(definition)
     problems += priority_problems(definition, files)
-    if not problems:
+    if emails and not problems:
         # Emails read the report's fields: checked once the report form is
         # right, so that one missing field is not also blamed on every email.
         problems += email_checks.notify_problems(definition)

@@ -1,18 +1,24 @@
 """Check the email templates before an email needs them: every file parses, and
-each reads only what its emails are given.
+each reads only what its emails are given on every path to them.
 
-A template that does not parse would fail every email of its kind, and one that
-reads a name its emails never hold (a typo, a field another version dropped)
-would be sent as the plain fallback. Both are found at start-up and when a
-version is deployed, naming the file and the step.
+A template that does not parse, or that reads a name its emails may lack (a
+typo, a field only some paths set, one another version dropped), sends its
+emails as the plain fallback. A deploy is refused naming the step; at start
+each template that does not parse is named in the log, and the service starts
+all the same: the mail pipe and the worker must go on taking replies and
+firing timers while somebody fixes a file.
 """
+
+import logging
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
 import engine
 
+from . import versions
 from .emails import COMPOSED_NAMES, TEMPLATE_DIR, environment
-from .versions import BaselineInvalid
+
+log = logging.getLogger("casepath.email")
 
 SUFFIXES = (".txt", ".html")
 # What the service-level notices give their templates (sla_notices.py).
@@ -22,13 +28,16 @@ SLA_NAMES = {
 }
 
 
-def refuse_broken_templates():
-    """BaselineInvalid, naming each file, when a template cannot be used: the
-    service does not start with email it cannot write."""
-    problems = template_problems()
-    if problems:
-        lines = "\n".join(f"  {p.element}: {p.message}" for p in problems)
-        raise BaselineInvalid(f"the email templates are not valid:\n{lines}")
+def warn_of_email_problems():
+    """Log every template that cannot be used, naming its file and line, and
+    every step of the current version whose template reads what it lacks."""
+    definition = versions.definition_of(versions.current_version())
+    for problem in template_problems() + notify_problems(definition):
+        log.error(
+            "email %s: %s; such emails go as the plain fallback",
+            problem.element,
+            problem.message,
+        )
 
 
 def template_problems():
@@ -44,11 +53,25 @@ def template_problems():
 
 
 def notify_problems(definition):
-    """A Problem per step whose email template reads a name that neither the
-    process (before or at the step) nor the case gives it."""
+    """A Problem per step whose email template does not parse, or reads a name
+    that the process does not set on every path to the step, nor the case."""
     problems = []
     for name, elements in sorted(definition.email_templates.items()):
+        broken = [
+            problem
+            for suffix in SUFFIXES
+            if (TEMPLATE_DIR / f"{name}{suffix}").is_file()
+            for problem in _syntax_problems(TEMPLATE_DIR / f"{name}{suffix}")
+        ]
         for element in elements:
+            problems += [
+                engine.Problem(
+                    element,
+                    f"email template {problem.element} does not parse: "
+                    f"{problem.message}",
+                )
+                for problem in broken
+            ]
             given = definition.notify_data.get(element, frozenset()) | COMPOSED_NAMES
             problems += _unknown_reads(name, given, element)
     return problems
@@ -66,7 +89,7 @@ def reads(name):
             tree = environment.parse(path.read_text(encoding="utf-8"))
         except (TemplateSyntaxError, UnicodeDecodeError):
             continue
-        found |= meta.find_undeclared_variables(tree) - _tested_for_definition(tree)
+        found |= meta.find_undeclared_variables(tree) & _unguarded(tree)
     return found
 
 
@@ -87,15 +110,45 @@ def _unknown_reads(name, given, element):
         return []
     message = (
         f"email template {name} reads {', '.join(unknown)}, which its emails are "
-        "not given here; correct the template or set them before this step"
+        "not given on every path here; correct the template, guard them with "
+        "`is defined`, or set them on every path before this step"
     )
     return [engine.Problem(element, message)]
 
 
-def _tested_for_definition(tree):
-    """Names the template asks `is defined` (or `is undefined`) about."""
+def _unguarded(node, guarded=frozenset()):
+    """Names read outside every `{% if x is defined %}` (or `... if x is defined
+    else ...`) that guards them."""
+    if isinstance(node, nodes.If | nodes.CondExpr):
+        tested = guarded | _tested(node.test)
+        found = _unguarded(node.test, tested)
+        body = node.body if isinstance(node, nodes.If) else [node.expr1]
+        for child in body:
+            found |= _unguarded(child, tested)
+        rest = (node.elif_ + node.else_) if isinstance(node, nodes.If) else []
+        if isinstance(node, nodes.CondExpr) and node.expr2 is not None:
+            rest = [node.expr2]
+        for child in rest:
+            found |= _unguarded(child, guarded)
+        return found
+    if isinstance(node, nodes.Name):
+        return set() if node.name in guarded or node.ctx != "load" else {node.name}
+    found = set()
+    for child in node.iter_child_nodes():
+        found |= _unguarded(child, guarded)
+    return found
+
+
+def _tested(test):
+    """Names a condition asks `is defined` about."""
     return {
-        test.node.name
-        for test in tree.find_all(nodes.Test)
-        if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Name)
-    }
+        found.node.name
+        for found in test.find_all(nodes.Test)
+        if found.name == "defined" and isinstance(found.node, nodes.Name)
+    } | (
+        {test.node.name}
+        if isinstance(test, nodes.Test)
+        and test.name == "defined"
+        and isinstance(test.node, nodes.Name)
+        else set()
+    )

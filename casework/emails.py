@@ -37,6 +37,8 @@ COMPOSED_NAMES = frozenset({"case_number", "firm", "reply_token", "reply_address
 # client must read to act on it. Nothing internal (Triage's findings, say).
 FALLBACK_FIELDS = {
     "questions": "Our questions",
+    "resolution_notes": "What we did",
+    "setup_change": "What we did",
     "resolution_summary": "What we did",
     "next_steps": "Next steps",
 }

@@ -43,7 +43,7 @@ def open_task(user, task_id):
         context = {
             name: data[name]
             for name in _shown_fields(step)
-            if data.get(name) is not None
+            if data.get(name) not in (None, "")
         }
     return {
         "task": task,

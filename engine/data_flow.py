@@ -54,7 +54,7 @@ def surely_set(spec, form_of, forms):
     waiting = [spec.start]
     while waiting:
         step = waiting.pop()
-        leaving = arriving[step.name] | _names_set_by(step, form_of, forms)
+        leaving = arriving[step.name] | names_set_by(step, form_of, forms)
         for after in step.outputs:
             known = arriving.get(after.name)
             narrowed = leaving if known is None else known & leaving
@@ -62,15 +62,6 @@ def surely_set(spec, form_of, forms):
                 arriving[after.name] = narrowed
                 waiting.append(after)
     return arriving
-
-
-def may_be_set_at(task_spec, form_of, forms):
-    """Every name a step upstream of `task_spec`, or the step itself, may set:
-    what its scripts can read (generous, like the gateway check)."""
-    return frozenset(
-        _set_before(task_spec, form_of, forms)
-        | _names_set_by(task_spec, form_of, forms)
-    )
 
 
 def _set_before(gateway, form_of, forms):
@@ -82,11 +73,11 @@ def _set_before(gateway, form_of, forms):
             continue
         seen.add(spec.name)
         waiting.extend(spec.inputs)
-        names |= _names_set_by(spec, form_of, forms)
+        names |= names_set_by(spec, form_of, forms)
     return names
 
 
-def _names_set_by(spec, form_of, forms):
+def names_set_by(spec, form_of, forms):
     """The names a step may set: its form's fields, what its scripts assign and
     its decision table's outputs."""
     schema = forms.get(form_of.get(getattr(spec, "bpmn_id", None)), {})

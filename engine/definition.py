@@ -13,7 +13,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from .connections import layout_problems, unreached_problems
-from .data_flow import may_be_set_at, surely_set, unset_reads
+from .data_flow import names_set_by, surely_set, unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways, failing_conditions
 from .lanes import lane_problems
@@ -72,8 +72,8 @@ class ProcessDefinition:
     # {template name: elements whose scripts notify with it}, for the host to
     # check against the emails it has.
     email_templates: dict = field(default_factory=dict)
-    # {element that notifies: names its email's data may hold}, for the host to
-    # check what its templates read.
+    # {element that notifies: names its email's data holds on every path there},
+    # for the host to check what its templates read.
     notify_data: dict = field(default_factory=dict)
 
 
@@ -135,10 +135,18 @@ def load_definition(files, known_lanes):
             problems += unset_reads(one, _form_of(steps, start), forms)
     if problems:
         raise DefinitionInvalid(problems)
-    steps = _with_arriving_data(all_specs, steps, _form_of(steps, start), forms)
+    form_of = _form_of(steps, start)
+    arriving = {}
+    for one in all_specs:
+        arriving.update(surely_set(one, form_of, forms))
+    steps = {
+        element: replace(step, arrives_with=arriving.get(element, frozenset()))
+        for element, step in steps.items()
+    }
     notifying = {element for elements in templates.values() for element in elements}
     notify_data = {
-        element: may_be_set_at(task_spec, _form_of(steps, start), forms)
+        element: arriving.get(task_spec.name, frozenset())
+        | names_set_by(task_spec, form_of, forms)
         for one in all_specs
         for task_spec in one.task_specs.values()
         if (element := getattr(task_spec, "bpmn_id", None)) in notifying
@@ -340,16 +348,6 @@ def _compiles(compile_function, source, element, what, problems):
         problems.append(Problem(element, f"{what} does not compile: {error}"))
         return False
     return True
-
-
-def _with_arriving_data(specs, steps, form_of, forms):
-    arriving = {}
-    for spec in specs:
-        arriving.update(surely_set(spec, form_of, forms))
-    return {
-        element: replace(step, arrives_with=arriving.get(element, frozenset()))
-        for element, step in steps.items()
-    }
 
 
 def _form_of(steps, start):

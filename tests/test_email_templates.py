@@ -1,7 +1,8 @@
-"""Email templates are checked before they are needed: a file that does not parse
-stops the service at start, a step whose template reads what its emails are
-never given is refused at deploy, and a template broken while the service runs
-falls back to a plain email that keeps the questions and the reply token."""
+"""Email templates are checked before they are needed: a deploy is refused when a
+step's template does not parse or reads what its emails may lack; at start a
+broken file is named in the log and the service runs on; a template broken
+while the service runs falls back to a plain email that keeps the questions
+and the reply token."""
 
 import shutil
 from datetime import timedelta
@@ -13,7 +14,6 @@ from jinja2 import FileSystemLoader
 
 from app import create_app
 from casework import email_checks, emails, versions
-from casework.versions import BaselineInvalid
 from models import Email, utcnow
 
 from .steps import QUESTIONS, assert_error, case_at
@@ -48,13 +48,49 @@ def replace(path, old, new):
     path.write_text(content.replace(old, new))
 
 
-def test_a_template_that_does_not_parse_stops_the_service_at_start(templates, tmp_path):
+def test_a_template_that_does_not_parse_is_named_at_start_and_the_service_runs(
+    templates, tmp_path, caplog
+):
     append(templates / "client_questions.txt", "{% if questions %}unclosed\n")
 
-    with pytest.raises(BaselineInvalid) as refused:
-        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
 
-    assert "emails/client_questions.txt: line" in str(refused.value)
+    assert app is not None
+    said = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("emails/client_questions.txt: line" in line for line in said), said
+
+
+def test_a_step_whose_template_does_not_parse_is_refused_at_deploy(
+    api, templates, unchanged
+):
+    append(templates / "client_questions.txt", "{% endif %}")
+
+    with unchanged():
+        response = deploy(api, [("bpmn", "case_lifecycle.bpmn", RENAMED)])
+
+    assert_error(response, 422, "invalid")
+    problems = response.get_json()["error"]["problems"]
+    assert {p["element"] for p in problems} == {"email_questions"}
+    assert "client_questions.txt does not parse: line" in problems[0]["message"]
+
+
+def test_a_step_whose_template_reads_a_name_only_some_paths_set_is_refused(
+    api, templates, unchanged
+):
+    replace(
+        templates / "resolution.txt",
+        "We believe case",
+        "Summary: {{ resolution_summary }}\nWe believe case",
+    )
+
+    with unchanged():
+        response = deploy(api, [("bpmn", "case_lifecycle.bpmn", RENAMED)])
+
+    assert_error(response, 422, "invalid")
+    problems = response.get_json()["error"]["problems"]
+    assert problems and all(
+        "reads resolution_summary" in p["message"] for p in problems
+    )
 
 
 def test_a_notice_template_reading_what_notices_lack_is_refused(templates):
