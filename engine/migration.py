@@ -15,6 +15,7 @@ seem to have done a step nobody did.
 import re
 from dataclasses import dataclass, field
 
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
@@ -133,19 +134,32 @@ def _lacking(task):
 def _other_kind(task, spec):
     return Problem(
         _element(task.task_spec),
-        f"the case {_what(task)} {_label(task.task_spec)}, a {_kind(task.task_spec)}"
-        f", which is a {_kind(spec)} in the new version",
+        f"the case {_what(task)} {_label(task.task_spec)}, "
+        f"{_a(_kind(task.task_spec))}, which is {_a(_kind(spec))} in the new version",
     )
+
+
+def _a(words):
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def _reached_otherwise(task, spec, alignment):
     """Whether the new version reaches the step `task` waits at from somewhere
-    other than the step the case came from (a boundary event added around it)."""
+    other than the step the case came from (a boundary event added around it),
+    or with other boundary events beside it than the case has."""
     parent = task.parent
     if parent is None:
         return False
     before = alignment.get(parent)
-    return before is not None and before not in spec.inputs
+    if before is not None and before not in spec.inputs:
+        return True
+    if isinstance(parent.task_spec, BoundaryEventSplit) and before is not None:
+        return _names(parent.task_spec.outputs) != _names(before.outputs)
+    return False
+
+
+def _names(specs):
+    return sorted(spec.name for spec in specs)
 
 
 def _reached_differently(task):

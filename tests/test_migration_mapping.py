@@ -84,3 +84,58 @@ def test_a_case_waiting_where_a_boundary_timer_was_added_waits_to_move(
     with app.app_context():
         timers = {t.element for t in Timer.query.filter_by(state="waiting")}
     assert "setup_nudge_timer" in timers
+
+
+# A third timer on answer_questions, which has two already.
+THIRD_TIMER = b"""
+    <bpmn:boundaryEvent id="week_without_answer_timer" name="A week"
+        cancelActivity="false" attachedToRef="answer_questions">
+      <bpmn:timerEventDefinition id="week_without_answer_timer_definition">
+        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P7D"</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+"""
+THIRD_TIMER_SHAPE = b"""
+      <bpmndi:BPMNShape id="week_without_answer_timer_di"
+          bpmnElement="week_without_answer_timer">
+        <dc:Bounds x="0" y="0" width="36" height="36" />
+      </bpmndi:BPMNShape>
+"""
+
+
+def with_third_timer(xml):
+    anchor = b'    <bpmn:boundaryEvent id="client_reminder_timer"'
+    xml = xml.replace(anchor, THIRD_TIMER.lstrip(b"\n") + anchor, 1)
+    shape = b'      <bpmndi:BPMNShape id="client_reminder_timer_di"'
+    return xml.replace(shape, THIRD_TIMER_SHAPE.lstrip(b"\n") + shape, 1)
+
+
+def test_a_case_waiting_where_another_timer_was_added_waits_to_move(
+    api, app, unchanged
+):
+    waiting = case_at(api, "answer_questions")
+    version = deployed(api, with_third_timer(BPMN))
+
+    refused = migrate(api, waiting, version, dry_run=True).get_json()
+    with unchanged():
+        assert_error(migrate(api, waiting, version), 422, "not_movable")
+
+    assert refused["movable"] is False
+    assert refused["problems"][0]["element"] == "answer_questions"
+
+
+def test_the_case_page_says_a_move_in_words(api, app):
+    from .test_migration import RENAMED
+    from .test_pages import Browser
+
+    number = case_at(api, "answer_questions")
+    version = deployed(api, RENAMED)
+    assert migrate(api, number, version).status_code == 200
+    browser = Browser(app)
+    browser.sign_in("manager")
+
+    page = browser.get(f"/cases/{number}").get_data(as_text=True)
+
+    assert f"Moved from version 1 to version {version}" in page
+    assert "client_reminder_timer: the timer keeps its due time" in page
+    assert "[&#39;" not in page and "['" not in page

@@ -27,9 +27,12 @@ def due_state(moment, now=None):
 
 
 def answer(value):
-    """Yes and No for true and false; everything else as it is."""
+    """Yes and No for true and false, a list one item a line ('none' when
+    empty); everything else as it is."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "\n".join(str(answer(item)) for item in value) or "none"
     return value
 
 
