@@ -48,9 +48,15 @@ def task_for(user, task_id):
 
 
 def may_work(user, task):
-    """True when `user` belongs to the task's group (and firm, for client tasks)."""
+    """True when `user` belongs to the task's group (and firm, for client tasks).
+
+    An Engineering task reached before any group was chosen (a diagram whose
+    path there sets no engineering_group) is every Engineering group's, so the
+    case is never left where no one can take it."""
     if task.group == CLIENT_GROUP:
         return user.in_group(CLIENT_GROUP) and user.firm == task.case.firm
+    if task.group == ENGINEERING_LANE:
+        return any(group.startswith(ENGINEERING_PREFIX) for group in user.groups)
     return user.in_group(task.group)
 
 
@@ -69,8 +75,14 @@ def require_read_task(user, task):
 
 
 def worklist_groups(user):
-    """The groups whose tasks `user` sees in a worklist; None means every group."""
-    return None if user.is_manager else list(user.groups)
+    """The groups whose tasks `user` sees in a worklist; None means every group.
+    An engineer sees Engineering tasks no group was chosen for (see may_work)."""
+    if user.is_manager:
+        return None
+    groups = list(user.groups)
+    if any(group.startswith(ENGINEERING_PREFIX) for group in groups):
+        groups.append(ENGINEERING_LANE)
+    return groups
 
 
 def require_reporter(user, firm=None):

@@ -4,6 +4,7 @@ before anything chose its engineering group."""
 
 from lxml import etree
 
+from .paths import REPORT
 from .steps import assert_error
 from .test_deploy import deploy
 from .test_migration import BPMN, NS, in_lane
@@ -76,3 +77,26 @@ def test_an_engineering_task_reached_before_triage_chooses_a_group_is_refused(
     assert [p["element"] for p in problems] == ["review_setup"]
     assert "engineering_group" in problems[0]["message"]
     assert "some path reaches it before any step sets that" in problems[0]["message"]
+
+
+def test_an_engineering_task_no_group_was_chosen_for_is_every_engineers(api, app):
+    # A path the deploy check cannot see: Triage's form offers the group but
+    # asks for it only when the case needs engineering.
+    moved = in_lane(BPMN, "close_case", "Engineering")
+    assert deploy(api, [("bpmn", "x.bpmn", moved)]).status_code == 201
+    number = api.report(REPORT)
+    for element, data in [
+        ("assess_issue", {"aggregation_related": True}),
+        ("review_setup", {"resolvable_by_setup": False}),
+        ("triage_investigate", {"outcome": "resolved", "next_steps": "x"}),
+    ]:
+        assert api.complete(number, element, data).status_code == 200
+
+    task = api.ready_task(number, "close_case")
+    listed = api.get("/api/tasks?task=close_case", "data1").get_json()["items"]
+    claimed = api.post(f"/api/tasks/{task['id']}/claim", "conn1")
+
+    assert task["group"] == "Engineering"
+    assert [item["case_number"] for item in listed] == [number]
+    assert claimed.status_code == 200, claimed.get_json()
+    assert api.post(f"/api/tasks/{task['id']}/claim", "support").status_code == 403
