@@ -99,6 +99,8 @@ class TaskOut(Schema):
         lambda task: task.assignee.name if task.assignee else None
     )
     priority = fields.Function(lambda task: task.case.priority)
+    # What the worklist sorts by: before the priority step, the report's.
+    ranked_priority = fields.String()
     firm = fields.Function(lambda task: task.case.firm)
     summary = fields.Function(lambda task: task.case.summary)
     created_at = fields.DateTime()

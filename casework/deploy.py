@@ -48,9 +48,9 @@ class Outdated(Conflict):
     def __init__(self, base, current):
         note = f": {current.note}" if current.note else ""
         super().__init__(
-            f"version {current.number} (by {current.author}{note}) was made "
-            f"current after you opened version {base}; saving now would undo "
-            "its changes"
+            f"version {current.number} (deployed by {current.author}{note}) is "
+            f"current now, not version {base} that you opened; saving now would "
+            "undo what differs"
         )
         self.current = current
 
@@ -113,6 +113,7 @@ def _deploy(user, uploads, note, rerank, base_version):
     _require_owner(user)
     current = versions.current_version()
     if base_version is not None and base_version != current.number:
+        versions.numbered(base_version)  # 404 for a version that never was
         raise Outdated(base_version, current)
     _check_names(uploads)
     uploads, problems = utf8_uploads(uploads)

@@ -150,8 +150,10 @@ def _row(case, tasks, load, now, levels, plus_ones, day_seconds):
     reasons.extend(sla_view.reasons(levels, now))
     reasons.append(f"open {_span(age_days)}")
     if owners:
-        tasks_word = "task" if group_load == 1 else "tasks"
-        reasons.append(f"{', '.join(owners)} holds {group_load} open {tasks_word}")
+        held = {0: "no open tasks", 1: "1 open task"}.get(
+            group_load, f"{group_load} open tasks"
+        )
+        reasons.append(f"{', '.join(owners)} holds {held}")
     if case.reopen_count:
         reasons.append(f"reopened {case.reopen_count} times by the client")
     if plus_ones:
@@ -172,6 +174,7 @@ def _row(case, tasks, load, now, levels, plus_ones, day_seconds):
         "reopen_count": case.reopen_count,
         "plus_ones": plus_ones,
         "service_level": sla_view.worst_state(levels),
+        "service_level_words": sla_view.STATE_WORDS[sla_view.worst_state(levels)],
         "clocks": sla_view.clocks_in_short(levels, day_seconds),
         "reasons": reasons,
         # Whole days of age, so that load and feedback order the cases of a day.

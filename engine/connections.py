@@ -66,3 +66,25 @@ def layout_problems(process_node):
 
 def _drawn(document, kind):
     return {one.get("bpmnElement") for one in document.iter(f"{{{BPMNDI}}}{kind}")}
+
+
+def default_flow_conditions(process_node):
+    """A Problem per gateway's default flow that also holds a condition: the
+    engine never reads it (the default is taken when no other condition holds),
+    so whoever wrote it is misled."""
+    flows = {
+        flow.get("id"): flow for flow in process_node.iter(f"{{{BPMN}}}sequenceFlow")
+    }
+    problems = []
+    for node in process_node.iter(*FLOW_NODES):
+        flow = flows.get(node.get("default") or "")
+        if flow is not None and flow.find(f"{{{BPMN}}}conditionExpression") is not None:
+            problems.append(
+                Problem(
+                    flow.get("id"),
+                    f"is the default flow of {node.get('id')} and also has a "
+                    "condition, which is never read: remove the condition, or "
+                    "unmark the default",
+                )
+            )
+    return problems

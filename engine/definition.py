@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from .connections import layout_problems, unreached_problems
+from .connections import default_flow_conditions, layout_problems, unreached_problems
 from .data_flow import names_set_by, surely_set, unset_reads
 from .decisions import decision_problems
 from .gateways import check_gateways, failing_conditions
@@ -122,6 +122,7 @@ def load_definition(files, known_lanes):
     process_node = parser.get_process_parser(process_id).node
     problems += unreached_problems(process_node, all_specs)
     problems += layout_problems(process_node)
+    problems += default_flow_conditions(process_node)
     problems += [Problem(element, why) for element, why in lane_problems(process_node)]
     steps, start = _human_steps(all_specs, forms, known_lanes, problems)
     templates = {}

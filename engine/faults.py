@@ -41,7 +41,25 @@ def _fault(error):
     timeout = _timeout_behind(error)
     if timeout is not None:
         return ProcessFault(element, str(timeout))
-    return ProcessFault(element, str(error).split("\n")[0])
+    said = error.args[0] if error.args else str(error)
+    message = " ".join(str(said).split()).rstrip(" .")
+    cause = _cause_behind(error)
+    if cause is not None and str(cause) not in message:
+        message += f" ({type(cause).__name__}: {cause})"
+    return ProcessFault(element, message)
+
+
+def _cause_behind(error):
+    """The first error of the diagram's own code behind a SpiffWorkflow error
+    (the TypeError of a condition, say), or None."""
+    seen = set()
+    error = error.__cause__ or error.__context__
+    while error is not None and id(error) not in seen:
+        if not isinstance(error, SpiffWorkflowException):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _timeout_behind(error):

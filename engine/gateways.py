@@ -14,6 +14,7 @@ stops at `MAX_COMBINATIONS`.
 
 import ast
 import itertools
+import math
 
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 
@@ -58,11 +59,14 @@ def check_gateways(spec, form_of, forms, problems):
 
 def failing_conditions(spec, form_of, forms, flows):
     """A Problem per condition of an exclusive gateway of `spec` that fails with
-    an error for every value tried: each case reaching it would stop there.
+    an error for every value tried (each case reaching it would stop there), or
+    that is false for every value the forms and tables allow (its flow is never
+    taken: `approved == "True"` for a yes/no answer).
 
     Values are tried as in check_gateways; a try that runs too long ends the
-    search for that condition without a verdict. `flows` maps (gateway,
-    target) to the id of the sequence flow holding the condition.
+    search for that condition without a verdict, and "never true" is said only
+    when every combination was tried. `flows` maps (gateway, target) to the id
+    of the sequence flow holding the condition.
     """
     problems = []
     for gateway in spec.task_specs.values():
@@ -72,22 +76,29 @@ def failing_conditions(spec, form_of, forms, flows):
         closed = [f for f in nearest if f is not None] + _decision_outputs(spec)
         for condition, target in gateway.cond_task_specs:
             text = getattr(condition, "args", [None])[0]
-            error = _always_fails(text, closed) if isinstance(text, str) else None
-            if error is not None:
-                flow = flows.get((gateway.bpmn_id, target), gateway.bpmn_id)
-                problems.append(
-                    Problem(
-                        flow,
-                        f"the condition leaving {gateway.bpmn_id} fails for every "
-                        f"value tried ({type(error).__name__}: {error}), so each "
-                        "case reaching the gateway would stop there",
-                    )
+            verdict = _verdict(text, closed) if isinstance(text, str) else None
+            if verdict is None:
+                continue
+            flow = flows.get((gateway.bpmn_id, target), gateway.bpmn_id)
+            if isinstance(verdict, Exception):
+                message = (
+                    f"the condition leaving {gateway.bpmn_id} fails for every "
+                    f"value tried ({type(verdict).__name__}: {verdict}), so each "
+                    "case reaching the gateway would stop there"
                 )
+            else:
+                message = (
+                    f"the condition leaving {gateway.bpmn_id} is false for every "
+                    f"value the forms allow ({verdict}), so no case takes this flow"
+                )
+            problems.append(Problem(flow, message))
     return problems
 
 
-def _always_fails(expression, forms):
-    """The first error, when `expression` raises one for every value tried."""
+def _verdict(expression, forms):
+    """The first error when `expression` raises one for every value tried; the
+    values tried, in words, when it is false for every one of them and they
+    were all there are; else None."""
     try:
         code = compile_expression(expression)
         tree = ast.parse(expression.strip(), mode="eval")
@@ -95,19 +106,28 @@ def _always_fails(expression, forms):
         return None  # reported by the compile check already
     candidates = _candidates([tree], forms)
     names = sorted(candidates)
-    first = None
+    count = math.prod(len(candidates[n]) for n in names)
+    first, false = None, 0
     tries = itertools.product(*(candidates[n] for n in names))
     for combination in itertools.islice(tries, MAX_COMBINATIONS):
         values = dict(zip(names, combination, strict=True))
         try:
-            run_limited(code, {**BASE_GLOBALS, **values}, "condition")
+            held = run_limited(code, {**BASE_GLOBALS, **values}, "condition")
         except ScriptTimeout:
             return None
         except Exception as error:  # what a case would meet: any error stops it
             first = first or error
             continue
-        return None
-    return first
+        if held:
+            return None
+        false += 1
+    if false == 0:
+        return first
+    if first is None and names and count <= MAX_COMBINATIONS:
+        return "; ".join(
+            f"{name}: {', '.join(repr(v) for v in candidates[name])}" for name in names
+        )
+    return None
 
 
 def _forms_before(gateway, form_of):

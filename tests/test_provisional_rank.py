@@ -27,6 +27,12 @@ def test_worklist_puts_an_unassessed_catastrophe_before_older_minor_reports(api)
     catastrophic = report(api, "catastrophic", 5)
 
     assert worklist_order(api, "levelone") == [catastrophic, limited, minor]
+    items = api.get("/api/tasks?task=assess_issue", "levelone").get_json()["items"]
+    assert [(i["priority"], i["ranked_priority"]) for i in items] == [
+        (None, "Critical"),
+        (None, "Medium"),
+        (None, "Low"),
+    ]
     assert [row["case_number"] for row in backlog(api)] == [
         catastrophic,
         limited,

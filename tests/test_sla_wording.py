@@ -46,8 +46,9 @@ def test_due_in_says_now_within_the_minute(seconds, said):
     "later, said",
     [
         (timedelta(seconds=30), "due now"),
-        (timedelta(minutes=5), "due in 5 minutes"),
-        (timedelta(hours=2, minutes=5), "due in 2 hours"),
+        (timedelta(minutes=5), "due in 5 min"),
+        (timedelta(hours=2, minutes=5), "due in 2 h"),
+        (timedelta(days=4, hours=23), "due in 5 days"),
         (timedelta(0), "overdue"),
     ],
 )

@@ -34,10 +34,19 @@ def test_modeler_save_on_an_outdated_version_is_refused_then_saved_on_request(
     again = save_model(owner, RETITLED.decode(), base_version=None)
 
     error = assert_error(refused, 409, "outdated")
-    assert "version 2 (by owner: test) was made current" in error["message"]
-    assert "after you opened version 1" in error["message"]
+    assert "version 2 (deployed by owner: test) is current now" in error["message"]
+    assert "not version 1 that you opened" in error["message"]
     assert again.status_code == 201, again.get_json()
     assert current_number(api) == 3
+
+
+def test_a_base_version_that_never_was_is_not_found(api, owner, unchanged):
+    assert deploy(api, [("bpmn", "case_lifecycle.bpmn", RENAMED)]).status_code == 201
+
+    with unchanged():
+        response = save_model(owner, RETITLED.decode(), base_version=9999)
+
+    assert_error(response, 404, "not_found")
 
 
 def test_modeler_save_on_the_current_version_goes_through(api, owner):
@@ -84,7 +93,7 @@ def test_text_edit_on_an_outdated_version_keeps_the_text_and_says_why(
 
     assert refused.status_code == 409
     page = text(refused)
-    assert "was made current after you opened version 1" in page
+    assert "not version 1 that you opened" in page
     assert "Close the case" in page
     assert 'name="base_version" value="2"' in page
     assert saved.status_code == 302

@@ -1,5 +1,6 @@
 """Template filters: ages, due states and dates in words people read."""
 
+from casework.sla_view import due_in
 from models import utcnow
 
 
@@ -16,14 +17,14 @@ def age(moment, now=None):
 
 
 def due_state(moment, now=None):
-    """'overdue', 'due now', 'due in 2 days', or '' when nothing is due."""
+    """'overdue', 'due now', 'due in 2 days', or '' when nothing is due; in the
+    words (and rounding) the backlog's reasons use."""
     if moment is None:
         return ""
     now = now or utcnow()
     if moment <= now:
         return "overdue"
-    within = age(now, moment)
-    return "due now" if within == "just now" else f"due in {within}"
+    return f"due {due_in((moment - now).total_seconds())}"
 
 
 def answer(value):

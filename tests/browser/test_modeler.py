@@ -270,8 +270,8 @@ def test_a_save_over_a_version_deployed_meanwhile_needs_a_second_press(open_page
         save.click()
         status = page.locator("[data-modeler-status]")
         expect(status).to_contain_text(
-            f"version {meanwhile} (by owner) was made current after you opened "
-            f"version {before}"
+            f"version {meanwhile} (deployed by owner) is current now, not version "
+            f"{before} that you opened"
         )
         assert int(stored_numbers(page)[0]) == meanwhile
         assert page.evaluate(NAME_OF, "close_case") == "Close the case"

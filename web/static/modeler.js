@@ -7,8 +7,8 @@
  *   - [data-modeler] with data-save-url, a same-origin URL taking POST
  *     {"xml", "note", "base_version"} with the X-CSRFToken header, answering
  *     201 {"number"} or {"error": {"code", "message", "problems"?: [{"element",
- *     "message"}]}}; code "outdated" when another version was made current
- *     after base_version (saving again without it puts the edits over that);
+ *     "message"}]}}; code "outdated" when another version is current than
+ *     base_version (saving again without it puts the edits over that);
  *   - script#modeler-diagram, JSON {"xml", "version"};
  *   - [data-modeler-status], [data-modeler-problems] and form[data-modeler-save].
  *

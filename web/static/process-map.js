@@ -71,21 +71,31 @@
     return badge;
   }
 
+  var UNITS = [
+    [86400, "d"],
+    [3600, "h"],
+    [60, "min"],
+  ];
+
+  function rounded(value) {
+    // As the table rounds (casework/process_map.py): whole from 10 on, else
+    // one decimal without a trailing ".0".
+    return value >= 10 ? String(Math.round(value)) : String(+value.toFixed(1));
+  }
+
   function shortSpan(seconds) {
-    // The badge's terse form of the median; its title and the table say it in full.
+    // The badge's terse form of the median, in the unit the table uses: the
+    // largest one it rounds to at least one of.
     if (seconds < 1) {
       return "<1 s";
     }
-    if (seconds < 60) {
-      return Math.round(seconds) + " s";
+    for (var i = 0; i < UNITS.length; i += 1) {
+      var text = rounded(seconds / UNITS[i][0]);
+      if (Number(text) >= 1) {
+        return text + " " + UNITS[i][1];
+      }
     }
-    if (seconds < 3600) {
-      return Math.round(seconds / 60) + " min";
-    }
-    if (seconds < 86400) {
-      return +(seconds / 3600).toFixed(1) + " h";
-    }
-    return +(seconds / 86400).toFixed(1) + " d";
+    return rounded(seconds) + " s";
   }
 
   function historyBadge(activity) {

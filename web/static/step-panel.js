@@ -204,6 +204,8 @@
         field("condition").value = (condition && condition.body) || "";
         field("default").checked =
           element.source.businessObject.default === element.businessObject;
+        // A default flow is taken when no condition holds: it has none.
+        field("condition").disabled = field("default").checked;
       } else {
         var value = timerValue(timerOf(element));
         field("timer-kind").value = value.kind;
