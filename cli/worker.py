@@ -78,6 +78,13 @@ def _warn_of_groups_without_address():
             "email to them (service-level notices, Support's notices) will fail",
             err=True,
         )
+    unknown = sorted(set(listed) - set(groups))
+    if unknown:
+        click.echo(
+            f"worker: MAIL_GROUP_ADDRESSES names {', '.join(unknown)}, which no "
+            "email goes to (a misspelt group?)",
+            err=True,
+        )
 
 
 def _interval(value):

@@ -299,7 +299,7 @@ def test_a_closed_case_tells_the_client_once(app, api, confirmed):
 def test_a_worker_with_a_mail_server_names_groups_without_an_address(app):
     app.config.update(
         SMTP_HOST="127.0.0.1",
-        MAIL_GROUP_ADDRESSES={"Support": "s@vendor.example", "Triage": "t@x.example"},
+        MAIL_GROUP_ADDRESSES={"Support": "s@vendor.example", "Suport": "t@x.example"},
     )
 
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
@@ -308,6 +308,7 @@ def test_a_worker_with_a_mail_server_names_groups_without_an_address(app):
     assert "Engineering Data, Engineering Exports, Managers;" in result.stderr
     assert "Managers" in result.stderr
     assert "Support," not in result.stderr
+    assert "names Suport, which no email goes to" in result.stderr
 
 
 def test_a_worker_without_a_mail_server_says_nothing_of_addresses(app):
