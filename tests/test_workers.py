@@ -304,7 +304,7 @@ def test_a_worker_with_a_mail_server_names_groups_without_an_address(app):
 
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
 
-    assert "no address for Level One, Engineering Connectivity" in result.stderr
+    assert "no address for Level One, Triage, Engineering Connectivity" in result.stderr
     assert "Engineering Data, Engineering Exports, Managers;" in result.stderr
     assert "Managers" in result.stderr
     assert "Support," not in result.stderr
