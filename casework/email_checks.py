@@ -143,12 +143,8 @@ def _tested(test):
     """Names a condition asks `is defined` about."""
     return {
         found.node.name
-        for found in test.find_all(nodes.Test)
-        if found.name == "defined" and isinstance(found.node, nodes.Name)
-    } | (
-        {test.node.name}
-        if isinstance(test, nodes.Test)
-        and test.name == "defined"
-        and isinstance(test.node, nodes.Name)
-        else set()
-    )
+        for found in (test, *test.find_all(nodes.Test))
+        if isinstance(found, nodes.Test)
+        and found.name == "defined"
+        and isinstance(found.node, nodes.Name)
+    }
