@@ -117,6 +117,7 @@ def _register_commands(app):
 def _deploy_baseline(app):
     from casework.deploy import check_files
     from casework.email_checks import warn_of_email_problems
+    from casework.provisional import rank_unranked_cases
     from casework.versions import deploy_baseline
 
     # A broken email template must not stop the service: it is logged, and its
@@ -127,3 +128,4 @@ def _deploy_baseline(app):
         lambda files: check_files(files, emails=False),
     )
     warn_of_email_problems()
+    rank_unranked_cases()

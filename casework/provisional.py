@@ -10,11 +10,13 @@ decide, by Medium.
 from flask import current_app
 
 import engine
+from models import Case, Task, db
 from models.case import PRIORITY_RANK
 
 from . import versions
 
 FALLBACK_PRIORITY = "Medium"
+UNRANKED = len(PRIORITY_RANK)  # the rank of a case without any priority
 
 
 def priority_of(case):
@@ -30,6 +32,21 @@ def rank_by_report(case):
     sort it where the backlog does; a decided priority sets its own rank."""
     if case.priority is None:
         case.priority_rank = PRIORITY_RANK[priority_of(case)[0]]
+
+
+def rank_unranked_cases():
+    """Rank the open cases stored before ranking by report was kept (their rank
+    says 'no priority'), and their ready tasks with them; return how many."""
+    cases = Case.query.filter(
+        Case.status == "open", Case.priority.is_(None), Case.priority_rank == UNRANKED
+    ).all()
+    for case in cases:
+        rank_by_report(case)
+        Task.query.filter_by(case_id=case.id, state="ready").update(
+            {"priority_rank": case.priority_rank}
+        )
+    db.session.commit()
+    return len(cases)
 
 
 def _table_priority(case):

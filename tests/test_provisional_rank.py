@@ -70,3 +70,22 @@ def test_worklist_page_marks_a_report_implied_priority_as_provisional(api, app):
 
     assert "p-critical provisional" in page
     assert "provisional</span>" in page
+
+
+def test_cases_stored_before_ranking_by_report_are_ranked_at_start(app, api):
+    from app import create_app
+    from models import Case, Task, db
+
+    number = report(api, "catastrophic", 5)
+    with app.app_context():
+        case = Case.query.filter_by(case_number=number).one()
+        case.priority_rank = 4  # as an earlier release stored it
+        Task.query.filter_by(case_id=case.id).update({"priority_rank": 4})
+        db.session.commit()
+
+    create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    with app.app_context():
+        case = Case.query.filter_by(case_number=number).one()
+        ranks = {task.priority_rank for task in Task.query.filter_by(case_id=case.id)}
+        assert (case.priority_rank, ranks) == (0, {0})
