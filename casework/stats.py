@@ -155,7 +155,8 @@ def _row(case, tasks, load, now, levels, plus_ones, day_seconds):
         )
         reasons.append(f"{', '.join(owners)} holds {held}")
     if case.reopen_count:
-        reasons.append(f"reopened {case.reopen_count} times by the client")
+        times = "once" if case.reopen_count == 1 else f"{case.reopen_count} times"
+        reasons.append(f"reopened {times} by the client")
     if plus_ones:
         firms = "firm" if plus_ones == 1 else "firms"
         reasons.append(f"+1 from {plus_ones} other {firms}")

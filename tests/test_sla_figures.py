@@ -99,7 +99,7 @@ def test_the_backlog_page_shows_each_cases_service_level(app, api, two_high_case
     csv_lines = browser.get("/manage/backlog?format=csv").get_data(as_text=True)[1:]
 
     assert 'data-sla-state="breached">breached</span>' in page
-    assert 'data-sla-state="running">running</span>' in page
+    assert 'data-sla-state="running">on track</span>' in page
     header, first, second = csv_lines.strip().splitlines()
     column = header.split(",").index("service_level")
     assert first.split(",")[column] == "breached" and newer in first
