@@ -104,7 +104,7 @@ def cases_at(user, element):
         )
         .all()
     )
-    ranks = {row["case_number"]: row["rank"] for row in stats.backlog(user)}
+    ranks = {row["case_number"]: row["rank"] for row in stats.ranked(_cases(tasks))}
     tasks.sort(key=lambda task: (ranks.get(task.case.case_number, len(ranks)), task.id))
     if element not in names and not tasks:
         raise NotFound(f"version {version.number} has no activity {element}")
@@ -122,6 +122,10 @@ def cases_at(user, element):
         "total": len(rows),
         "overdue": sum(row["overdue"] for row in rows),
     }
+
+
+def _cases(tasks):
+    return list({task.case_id: task.case for task in tasks}.values())
 
 
 def _case_row(task, now, levels):

@@ -103,15 +103,17 @@ def backlog(user, priority=None, lane=None, group=None, firm=None, status=None):
 
 def _ranked(user):
     require_manager(user)
+    return ranked(Case.without_workflow().filter_by(status="open").all())
+
+
+def ranked(cases):
+    """Rows of the open `cases` in backlog order, numbered among themselves; the
+    owning groups' loads are counted over every open case."""
     now = utcnow()
-    cases = Case.without_workflow().filter_by(status="open").all()
     tasks = Task.query.filter(
         Task.state == "ready", Task.case_id.in_([c.id for c in cases])
     ).all()
-    load = {}
-    for task in tasks:
-        if task.group != CLIENT_GROUP:  # clients are not a team with a queue
-            load[task.group] = load.get(task.group, 0) + 1
+    load = _group_loads()
     by_case = {}
     for task in tasks:
         by_case.setdefault(task.case_id, []).append(task)
@@ -135,6 +137,17 @@ def _ranked(user):
         row["rank"] = rank
         del row["sort_key"]
     return rows
+
+
+def _group_loads():
+    """{group: its ready tasks} over every open case; clients are not a team
+    with a queue."""
+    counts = (
+        db.session.query(Task.group, db.func.count(Task.id))
+        .filter(Task.state == "ready", Task.group != CLIENT_GROUP)
+        .group_by(Task.group)
+    )
+    return dict(counts.all())
 
 
 def _row(case, tasks, load, now, levels, plus_ones, day_seconds):

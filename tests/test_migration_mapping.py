@@ -6,28 +6,33 @@ from models import Timer
 from .steps import FIXED_BY_SUPPORT, assert_error, case_at
 from .test_migration import BPMN, deployed, finish, migrate
 
-# A non-interrupting reminder on review_setup, drawn on its lower edge.
-SETUP_NUDGE = b"""
-    <bpmn:boundaryEvent id="setup_nudge_timer" name="A day in review"
-        cancelActivity="false" attachedToRef="review_setup">
-      <bpmn:timerEventDefinition id="setup_nudge_timer_definition">
-        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P1D"</bpmn:timeDuration>
-      </bpmn:timerEventDefinition>
-    </bpmn:boundaryEvent>
-"""
-SETUP_NUDGE_SHAPE = b"""
-      <bpmndi:BPMNShape id="setup_nudge_timer_di" bpmnElement="setup_nudge_timer">
-        <dc:Bounds x="962" y="662" width="36" height="36" />
-      </bpmndi:BPMNShape>
-"""
+
+def with_timer(xml, timer, task, duration, x, y):
+    """The diagram with a non-interrupting timer `timer` on `task`, drawn at x, y."""
+    event = (
+        f'<bpmn:boundaryEvent id="{timer}" cancelActivity="false" '
+        f'attachedToRef="{task}"><bpmn:timerEventDefinition id="{timer}_definition">'
+        f'<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"{duration}"'
+        "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+    ).encode()
+    shape = (
+        f'<bpmndi:BPMNShape id="{timer}_di" bpmnElement="{timer}">'
+        f'<dc:Bounds x="{x}" y="{y}" width="36" height="36" /></bpmndi:BPMNShape>\n'
+    ).encode()
+    flows = b"    <bpmn:sequenceFlow "
+    drawing = b"      <bpmndi:BPMNShape "
+    xml = xml.replace(flows, event + flows, 1)
+    return xml.replace(drawing, shape + drawing, 1)
 
 
 def with_setup_nudge(xml):
-    xml = xml.replace(
-        b"    </bpmn:userTask>\n", b"    </bpmn:userTask>\n" + SETUP_NUDGE, 1
-    )
-    shape = b'      <bpmndi:BPMNShape id="review_setup_di"'
-    return xml.replace(shape, SETUP_NUDGE_SHAPE.lstrip(b"\n") + shape, 1)
+    # A day in review, on review_setup's lower edge.
+    return with_timer(xml, "setup_nudge_timer", "review_setup", "P1D", 962, 662)
+
+
+def with_third_timer(xml):
+    # A week without an answer, beside the two timers answer_questions has.
+    return with_timer(xml, "week_without_answer_timer", "answer_questions", "P7D", 0, 0)
 
 
 def test_a_passed_step_under_a_new_id_is_not_taken_for_the_old_one(api, unchanged):
@@ -84,30 +89,6 @@ def test_a_case_waiting_where_a_boundary_timer_was_added_waits_to_move(
     with app.app_context():
         timers = {t.element for t in Timer.query.filter_by(state="waiting")}
     assert "setup_nudge_timer" in timers
-
-
-# A third timer on answer_questions, which has two already.
-THIRD_TIMER = b"""
-    <bpmn:boundaryEvent id="week_without_answer_timer" name="A week"
-        cancelActivity="false" attachedToRef="answer_questions">
-      <bpmn:timerEventDefinition id="week_without_answer_timer_definition">
-        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P7D"</bpmn:timeDuration>
-      </bpmn:timerEventDefinition>
-    </bpmn:boundaryEvent>
-"""
-THIRD_TIMER_SHAPE = b"""
-      <bpmndi:BPMNShape id="week_without_answer_timer_di"
-          bpmnElement="week_without_answer_timer">
-        <dc:Bounds x="0" y="0" width="36" height="36" />
-      </bpmndi:BPMNShape>
-"""
-
-
-def with_third_timer(xml):
-    anchor = b'    <bpmn:boundaryEvent id="client_reminder_timer"'
-    xml = xml.replace(anchor, THIRD_TIMER.lstrip(b"\n") + anchor, 1)
-    shape = b'      <bpmndi:BPMNShape id="client_reminder_timer_di"'
-    return xml.replace(shape, THIRD_TIMER_SHAPE.lstrip(b"\n") + shape, 1)
 
 
 def test_a_case_waiting_where_another_timer_was_added_waits_to_move(
